@@ -1,0 +1,45 @@
+package dev.vigil;
+
+import dev.vigil.cli.BenchCommand;
+import dev.vigil.cli.DemoCommand;
+import dev.vigil.cli.GenerateCommand;
+import dev.vigil.cli.InitDbCommand;
+import dev.vigil.cli.RunCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code vigil} command line. {@code run} is also the entry point when the jar is submitted
+ * to a Flink cluster with {@code flink run}; the other subcommands run locally.
+ */
+@Command(
+        name = "vigil",
+        mixinStandardHelpOptions = true,
+        version = "vigil 0.1.0",
+        description = "Model monitoring on Apache Flink: profiles, drift, data quality and usage of ML models.",
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            InitDbCommand.class,
+            GenerateCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Vigil implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line without exiting, so tests and the demo can call it. */
+    public static int execute(String... args) {
+        return new CommandLine(new Vigil()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
