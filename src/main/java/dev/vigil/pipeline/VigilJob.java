@@ -1,0 +1,61 @@
+package dev.vigil.pipeline;
+
+import dev.vigil.events.InferenceEventParser;
+import dev.vigil.events.InferenceRecordDeserializer;
+import dev.vigil.events.ParsedRecord;
+import dev.vigil.sink.MetricsStoreSinks;
+import dev.vigil.spec.MonitorSpec;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** Builds the production job from a {@link JobConfig}: Kafka in, PostgreSQL and Kafka out. */
+public final class VigilJob {
+    public static final String JOB_NAME = "vigil";
+
+    private VigilJob() {}
+
+    /** Settings every Vigil job needs regardless of where it runs. */
+    public static void configure(StreamExecutionEnvironment env, JobConfig config) {
+        Configuration settings = new Configuration();
+        // Types that flow between operators are POJOs or have explicit serializers; fail fast instead of falling back to Kryo.
+        settings.set(PipelineOptions.GENERIC_TYPES, false);
+        // Records are never mutated after emission; reuse saves a copy per event between chained operators.
+        settings.set(PipelineOptions.OBJECT_REUSE, true);
+        env.configure(settings);
+        if (config.parallelism() != null) env.setParallelism(config.parallelism());
+        if (config.checkpointInterval() != null) {
+            env.enableCheckpointing(config.checkpointInterval().toMillis());
+        } else if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(30_000);
+        }
+    }
+
+    public static KafkaSource<ParsedRecord> inferenceSource(JobConfig config, MonitorSpec spec) {
+        KafkaSourceBuilder<ParsedRecord> builder = KafkaSource.<ParsedRecord>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(config.inferenceTopic())
+                .setGroupId(config.groupId())
+                .setStartingOffsets(switch (config.startingOffsets()) {
+                    case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                    case EARLIEST -> OffsetsInitializer.earliest();
+                    case LATEST -> OffsetsInitializer.latest();
+                })
+                .setDeserializer(new InferenceRecordDeserializer(new InferenceEventParser(spec, config.parserLimits())))
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .setProperty("commit.offsets.on.checkpoint", "true");
+        if (config.bounded()) builder.setBounded(OffsetsInitializer.latest());
+        return builder.build();
+    }
+
+    /** Defines the job on {@code env} with the production source and sinks. */
+    public static void define(StreamExecutionEnvironment env, JobConfig config, MonitorSpec spec) {
+        configure(env, config);
+        VigilPipeline.define(env, inferenceSource(config, spec), spec, config.watermarks(),
+                new MetricsStoreSinks(config.database(), config.bootstrapServers(), config.deadLetterTopic()));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.vigil.pipeline;
+
+import dev.vigil.events.DeadLetter;
+import dev.vigil.events.DeadLetterRouter;
+import dev.vigil.events.InferenceEvent;
+import dev.vigil.events.ParsedRecord;
+import dev.vigil.profile.FeatureStatsRow;
+import dev.vigil.profile.ProfileAccumulator;
+import dev.vigil.profile.ProfileMerger;
+import dev.vigil.profile.ProfileUpdate;
+import dev.vigil.profile.WindowStatsRow;
+import dev.vigil.sink.ResultSinks;
+import dev.vigil.spec.MonitorSpec;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The whole Vigil pipeline, top to bottom. {@code vigil run}, the demo and the tests all build it here. */
+public final class VigilPipeline {
+    private VigilPipeline() {}
+
+    public static void define(
+            StreamExecutionEnvironment env,
+            Source<ParsedRecord, ?, ?> inferenceLogs,
+            MonitorSpec spec,
+            WatermarkSettings watermarks,
+            ResultSinks sinks) {
+
+        // 1. Read and parse inference logs; event time and watermarks per Kafka partition.
+        DataStream<ParsedRecord> records = env
+                .fromSource(inferenceLogs, watermarks.strategy(), "inference logs (Kafka)")
+                .uid("source-inference-logs");
+
+        // 2. Bad records leave here for the dead-letter topic and table.
+        SingleOutputStreamOperator<InferenceEvent> events = records
+                .process(new DeadLetterRouter())
+                .name("route dead letters")
+                .uid("route-dead-letters");
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
+
+        // 3. Fold events into partial profiles in the same subtask: no per-event shuffle.
+        DataStream<ProfileUpdate> partials = events
+                .transform("fold partial profiles", Types.POJO(ProfileUpdate.class), new ProfileAccumulator(spec))
+                .uid("fold-partial-profiles");
+
+        // 4. Merge partials per model version, segment dimension and window; write rows when the window closes.
+        SingleOutputStreamOperator<WindowStatsRow> windowStats = partials
+                .keyBy(update -> update.key.asKey(), Types.STRING)
+                .process(new ProfileMerger(spec))
+                .name("merge window profiles")
+                .uid("merge-window-profiles");
+        DataStream<FeatureStatsRow> featureStats = windowStats.getSideOutput(ProfileMerger.FEATURE_STATS);
+
+        // 5. Results.
+        sinks.windowStats(windowStats);
+        sinks.featureStats(featureStats);
+        sinks.deadLetters(deadLetters);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.vigil.sink;
+
+import dev.vigil.events.DeadLetter;
+import dev.vigil.profile.FeatureStatsRow;
+import dev.vigil.profile.WindowStatsRow;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** Where the pipeline's results go. Production writes PostgreSQL and Kafka; tests may add their own. */
+public interface ResultSinks {
+    void windowStats(DataStream<WindowStatsRow> rows);
+
+    void featureStats(DataStream<FeatureStatsRow> rows);
+
+    void deadLetters(DataStream<DeadLetter> deadLetters);
+}
