@@ -43,8 +43,8 @@ import org.apache.kafka.metadata.storage.Formatter;
  * formatted by an earlier run, it is reused as is (topics and records survive); otherwise a temp
  * directory is created and deleted again by {@link #close()}.
  *
- * <p>Server-side Kafka loggers are turned down to WARN (clients are left alone) unless the system
- * property {@code vigil.embedded.verbose=true} is set.
+ * <p>Server-side Kafka loggers (and Kafka's config dumps) are turned down to WARN unless the
+ * system property {@code vigil.embedded.verbose=true} is set; see {@link #quietServerLogging()}.
  *
  * <p>Needs the {@code org.apache.kafka:kafka_2.13} jar (and its dependencies) on the classpath,
  * which the launcher and the tests have; the job jar does not.
@@ -426,7 +426,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Turns the broker's own loggers (and zonky's) down to WARN when Log4j 2 is the logging
      * backend, so that the demo and the tests are not flooded by startup INFO lines. Client
-     * loggers are left as configured. Set {@code -Dvigil.embedded.verbose=true} to keep them.
+     * loggers are left as configured, except the config dumps ({@code AbstractConfig}) and the
+     * version banner ({@code AppInfoParser}) that every client prints too. Only loggers that
+     * would log below WARN are changed. Set {@code -Dvigil.embedded.verbose=true} to keep them.
      */
     static void quietServerLogging() {
         if (Boolean.getBoolean("vigil.embedded.verbose")) {
@@ -461,6 +463,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             "org.apache.kafka.queue",
             "org.apache.kafka.common.network",
             "org.apache.kafka.common.metrics",
+            // The multi-hundred-line "... values:" dumps of every broker and client config.
+            "org.apache.kafka.common.config.AbstractConfig",
             "org.apache.kafka.common.utils.AppInfoParser",
             "io.zonky.test.db.postgres");
 }
