@@ -162,10 +162,15 @@ public final class InferenceEventParser implements Serializable {
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
             double v = p.getDoubleValue();
             if (!Double.isFinite(v)) throw new Rejection(DeadLetterReason.WRONG_TYPE, "timestamp must be a finite number");
+            if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw new Rejection(DeadLetterReason.IMPLAUSIBLE_TIMESTAMP, "timestamp " + p.getText() + " is out of range");
+            }
             s.event.timestamp = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : (long) v;
         } else if (t == JsonToken.VALUE_STRING) {
             try {
                 s.event.timestamp = OffsetDateTime.parse(p.getText()).toInstant().toEpochMilli();
+            } catch (ArithmeticException ex) {
+                throw new Rejection(DeadLetterReason.IMPLAUSIBLE_TIMESTAMP, "timestamp \"" + p.getText() + "\" is out of range");
             } catch (DateTimeParseException ex) {
                 throw new Rejection(DeadLetterReason.WRONG_TYPE,
                         "timestamp must be epoch milliseconds or ISO-8601 with an offset, not \"" + p.getText() + "\"");

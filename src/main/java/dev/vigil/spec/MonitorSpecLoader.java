@@ -26,6 +26,7 @@ public final class MonitorSpecLoader {
     static final int MAX_SEGMENT_VALUES_LIMIT = 1000;
 
     private static final Set<String> TOP_FIELDS = Set.of("version", "defaults", "models");
+    private static final Set<String> DEFAULTS_FIELDS = Set.of("window", "allowed-lateness");
     private static final Set<String> MODEL_FIELDS =
             Set.of("name", "task", "window", "allowed-lateness", "segments", "features", "prediction");
     private static final Set<String> FEATURE_FIELDS = Set.of("name", "type", "range", "categories");
@@ -87,6 +88,7 @@ public final class MonitorSpecLoader {
             problems.add("version: only version 1 is supported");
         }
         JsonNode defaults = root.path("defaults");
+        unknownFields(defaults, DEFAULTS_FIELDS, "defaults");
         Duration window = duration(defaults, "window", "defaults.window", DEFAULT_WINDOW);
         Duration lateness = duration(defaults, "allowed-lateness", "defaults.allowed-lateness", DEFAULT_LATENESS);
         JsonNode list = root.get("models");
