@@ -36,6 +36,11 @@ public final class VigilJob {
     }
 
     public static KafkaSource<ParsedRecord> inferenceSource(JobConfig config, MonitorSpec spec) {
+        return inferenceSource(config, spec, config.bounded() ? OffsetsInitializer.latest() : null);
+    }
+
+    /** The source with explicit stopping offsets ({@code null}: unbounded). */
+    public static KafkaSource<ParsedRecord> inferenceSource(JobConfig config, MonitorSpec spec, OffsetsInitializer stoppingOffsets) {
         KafkaSourceBuilder<ParsedRecord> builder = KafkaSource.<ParsedRecord>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.inferenceTopic())
@@ -48,14 +53,18 @@ public final class VigilJob {
                 .setDeserializer(new InferenceRecordDeserializer(new InferenceEventParser(spec, config.parserLimits())))
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("commit.offsets.on.checkpoint", "true");
-        if (config.bounded()) builder.setBounded(OffsetsInitializer.latest());
+        if (stoppingOffsets != null) builder.setBounded(stoppingOffsets);
         return builder.build();
     }
 
     /** Defines the job on {@code env} with the production source and sinks. */
     public static void define(StreamExecutionEnvironment env, JobConfig config, MonitorSpec spec) {
+        define(env, config, spec, inferenceSource(config, spec));
+    }
+
+    public static void define(StreamExecutionEnvironment env, JobConfig config, MonitorSpec spec, KafkaSource<ParsedRecord> source) {
         configure(env, config);
-        VigilPipeline.define(env, inferenceSource(config, spec), spec, config.watermarks(),
+        VigilPipeline.define(env, source, spec, config.watermarks(),
                 new MetricsStoreSinks(config.database(), config.bootstrapServers(), config.deadLetterTopic()));
     }
 }
