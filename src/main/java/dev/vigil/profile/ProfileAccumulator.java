@@ -186,7 +186,10 @@ public final class ProfileAccumulator extends AbstractStreamOperator<ProfileUpda
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        watermarkState.update(List.of(Math.max(currentWatermark, restoredWatermark)));
+        long watermark = Math.max(currentWatermark, restoredWatermark);
+        // A drained job (stop --drain) ends at the maximum watermark; resuming from that savepoint
+        // must not judge all new traffic late.
+        watermarkState.update(List.of(watermark == Long.MAX_VALUE ? Long.MIN_VALUE : watermark));
     }
 
     @Override

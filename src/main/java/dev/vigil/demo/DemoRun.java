@@ -1,0 +1,199 @@
+package dev.vigil.demo;
+
+import dev.vigil.embedded.EmbeddedKafka;
+import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.events.ParserLimits;
+import dev.vigil.generator.GenerationStats;
+import dev.vigil.generator.GeneratorConfig;
+import dev.vigil.generator.KafkaTrafficWriter;
+import dev.vigil.generator.Scenario;
+import dev.vigil.generator.TrafficGenerator;
+import dev.vigil.pipeline.JobConfig;
+import dev.vigil.pipeline.VigilJob;
+import dev.vigil.pipeline.WatermarkSettings;
+import dev.vigil.spec.MonitorSpec;
+import dev.vigil.spec.MonitorSpecLoader;
+import dev.vigil.store.JdbcSettings;
+import dev.vigil.store.MetricsStore;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The whole system in one process: embedded PostgreSQL and Kafka, the Vigil job on a local Flink
+ * cluster, and the traffic generator replaying simulated hours of inference logs in about a
+ * minute. When the traffic is consumed, the job is stopped with a draining savepoint (as an
+ * operator would stop it), which closes the last windows, and the summary is read back from
+ * PostgreSQL.
+ */
+public final class DemoRun {
+    public static final String INFERENCE_TOPIC = "inference-logs";
+    public static final String DEAD_LETTER_TOPIC = "vigil-dead-letters";
+    static final String GROUP_ID = "vigil-demo";
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    /** What the demo runs; see {@code vigil demo --help}. */
+    public record Options(Duration duration, Duration wallTime, long seed, Path scenario, double badRecordRate,
+                          boolean keepRunning, Path summaryFile, int dbPort, int parallelism, Path workDir) {}
+
+    private final Options options;
+    private final PrintStream out;
+
+    public DemoRun(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public DemoSummary run() throws Exception {
+        Path work = options.workDir() != null ? Files.createDirectories(options.workDir()) : Files.createTempDirectory("vigil-demo");
+        out.println("Starting PostgreSQL, Kafka and a local Flink cluster (work directory " + work + ") ...");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(options.dbPort(), null);
+             EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopic(INFERENCE_TOPIC, 2);
+            kafka.createTopic(DEAD_LETTER_TOPIC, 1);
+            JdbcSettings db = new JdbcSettings(postgres.jdbcUrl(), postgres.user(), postgres.password(), 1000,
+                    Duration.ofSeconds(1), JdbcSettings.DEFAULT_MAX_RETRIES);
+            MetricsStore.migrate(db);
+
+            Path specFile = work.resolve("monitor-spec.yaml");
+            try (InputStream in = DemoRun.class.getResourceAsStream("/demo/monitor-spec.yaml")) {
+                Files.copy(in, specFile, StandardCopyOption.REPLACE_EXISTING);
+            }
+            MonitorSpec spec = MonitorSpecLoader.load(specFile);
+            JobConfig config = new JobConfig(specFile, kafka.bootstrapServers(), INFERENCE_TOPIC, DEAD_LETTER_TOPIC, GROUP_ID,
+                    JobConfig.StartingOffsets.EARLIEST, false, new WatermarkSettings(Duration.ofSeconds(10), Duration.ofSeconds(10)),
+                    new ParserLimits(64 * 1024, 4096, options.duration().plusDays(1), Duration.ofMinutes(5)),
+                    db, Duration.ofSeconds(2), options.parallelism()).validate();
+
+            Configuration flink = new Configuration();
+            flink.set(RestOptions.BIND_PORT, "8081-8099");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+            VigilJob.define(env, config, spec);
+            JobClient job = env.executeAsync("vigil demo");
+            out.println("Vigil job started (parallelism " + options.parallelism() + ").");
+
+            GeneratorConfig generatorConfig = GeneratorConfig.builder()
+                    .seed(options.seed())
+                    .duration(options.duration())
+                    .badRecordRate(options.badRecordRate())
+                    .build();
+            Scenario scenario = options.scenario() == null ? Scenario.demo() : Scenario.load(options.scenario());
+            TrafficGenerator generator = new TrafficGenerator(generatorConfig, scenario);
+            out.printf("Streaming %s of simulated traffic (%s to %s UTC, seed %d) in about %s ...%n",
+                    human(options.duration()), CLOCK.format(generatorConfig.start()), CLOCK.format(generatorConfig.end()),
+                    options.seed(), human(options.wallTime()));
+            GenerationStats generated;
+            try (KafkaTrafficWriter writer = new KafkaTrafficWriter(kafka.bootstrapServers(), INFERENCE_TOPIC,
+                    KafkaTrafficWriter.Options.defaults().wallTime(options.wallTime()).progressInterval(Duration.ofSeconds(3)))) {
+                generated = writer.write(generator, p -> out.printf("  [%3.0f%%] simulated %s UTC | %,10d records sent | %,8d window rows stored%n",
+                        100 * p.fraction(), CLOCK.format(Instant.ofEpochMilli(p.simulatedTimeMillis())), p.recordsSent(), storedRows(db)));
+            }
+
+            out.println("All traffic sent; waiting for the job to consume it ...");
+            awaitConsumed(kafka.bootstrapServers(), Duration.ofMinutes(5));
+            out.println("Stopping the job with a draining savepoint, which closes the last windows ...");
+            job.stopWithSavepoint(true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(5, TimeUnit.MINUTES);
+            job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+
+            DemoSummary summary = DemoSummary.read(db.url(), db.user(), db.password());
+            report(summary, generated, postgres);
+            if (options.summaryFile() != null) {
+                summary.writeJson(options.summaryFile());
+                out.println("Summary written to " + options.summaryFile());
+            }
+            if (options.keepRunning()) {
+                out.println();
+                out.println("Kafka and PostgreSQL stay up to explore (Ctrl-C stops them):");
+                out.println("  Kafka bootstrap servers: " + kafka.bootstrapServers());
+                out.println("  PostgreSQL:              " + postgres.psqlCommand());
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                stop.await();
+            }
+            return summary;
+        }
+    }
+
+    private void report(DemoSummary summary, GenerationStats generated, EmbeddedPostgres postgres) {
+        out.println();
+        out.println("Vigil profiled the simulated traffic; per model, read back from PostgreSQL:");
+        out.println();
+        out.print(summary.table());
+        out.println();
+        Map<String, Long> stored = summary.models().stream()
+                .collect(Collectors.toMap(DemoSummary.ModelSummary::model, DemoSummary.ModelSummary::events));
+        boolean match = generated.eventsByModel().entrySet().stream()
+                .allMatch(e -> e.getValue().equals(stored.getOrDefault(e.getKey(), 0L)));
+        out.printf("Generated %,d events and %,d bad records: %s%n", generated.events(), generated.badRecords(),
+                match ? "every event is counted in the stored profiles." : "MISMATCH with the stored profiles: " + generated.eventsByModel());
+        out.println();
+        out.println("Explore the results in SQL (tables window_stats, feature_stats, dead_letters):");
+        out.println("  " + postgres.psqlCommand() + (options.keepRunning() ? "" : "   (add --keep-running to keep it up)"));
+    }
+
+    private static long storedRows(JdbcSettings db) {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM window_stats")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Waits until the job's committed offsets (committed on each checkpoint) reach the end of the topic. */
+    private void awaitConsumed(String bootstrapServers, Duration timeout) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(java.util.List.of(INFERENCE_TOPIC)).allTopicNames().get()
+                    .get(INFERENCE_TOPIC).partitions().stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(INFERENCE_TOPIC, p.partition()), p -> OffsetSpec.latest()));
+            Map<TopicPartition, Long> end = admin.listOffsets(latest).all().get().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(GROUP_ID).partitionsToOffsetAndMetadata().get();
+                boolean done = end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                        && committed.get(e.getKey()).offset() >= e.getValue());
+                if (done) return;
+                Thread.sleep(500);
+            }
+            out.println("The job did not catch up within " + human(timeout) + "; stopping it anyway.");
+        }
+    }
+
+    static String human(Duration d) {
+        if (d.toHours() > 0 && d.toMinutesPart() == 0) return d.toHours() + "h";
+        if (d.toMinutes() > 0 && d.toSecondsPart() == 0) return d.toMinutes() + "m";
+        return d.toSeconds() + "s";
+    }
+}
