@@ -61,6 +61,9 @@ public final class DemoRun {
     public record Options(Duration duration, Duration wallTime, long seed, Path scenario, double badRecordRate,
                           boolean keepRunning, Path summaryFile, int dbPort, int parallelism, Path workDir) {}
 
+    /** What the demo generated and what it read back. */
+    public record Result(DemoSummary summary, GenerationStats generated) {}
+
     private final Options options;
     private final PrintStream out;
 
@@ -69,7 +72,7 @@ public final class DemoRun {
         this.out = out;
     }
 
-    public DemoSummary run() throws Exception {
+    public Result run() throws Exception {
         Path work = options.workDir() != null ? Files.createDirectories(options.workDir()) : Files.createTempDirectory("vigil-demo");
         out.println("Starting PostgreSQL, Kafka and a local Flink cluster (work directory " + work + ") ...");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(options.dbPort(), null);
@@ -136,7 +139,7 @@ public final class DemoRun {
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                 stop.await();
             }
-            return summary;
+            return new Result(summary, generated);
         }
     }
 
