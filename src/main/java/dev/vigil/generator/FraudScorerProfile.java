@@ -56,7 +56,7 @@ final class FraudScorerProfile extends ModelProfile {
     static final int CARD_PRESENT = 6;
 
     /** Intercept of the risk logit, tuned so about 1.5% of scores are at or above 0.5. */
-    private static final double B0 = -5.55;
+    private static final double B0 = -4.33;
 
     FraudScorerProfile(int index) {
         super(index, NAME, "3.2.0", "binary-classification",

@@ -65,7 +65,7 @@ public record Incident(
             sb.append(' ').append(feature);
         }
         sb.append(" +").append(Durations.format(start)).append("..+").append(Durations.format(end()));
-        if (kind != IncidentKind.SILENCE) {
+        if (kind != IncidentKind.SILENCE && !Double.isNaN(magnitude)) {
             sb.append(" magnitude=").append(magnitude);
         }
         if (value != null) {
