@@ -18,6 +18,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Folds events into partial profiles per (model, version, segment, window) inside the subtask
@@ -25,8 +26,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * any other: its events never cross the network and never touch keyed state.
  *
  * <p>Partials are emitted when the watermark closes their window, before a checkpoint barrier
- * (so this operator holds no checkpointed profiles: whatever it held is in the merger's state)
- * and when too many are open. Events within the allowed lateness fold into a fresh partial that
+ * (so this operator holds no checkpointed profiles: whatever it held is in the merger's state),
+ * when the input goes idle and when too many are open. Events within the allowed lateness fold into a fresh partial that
  * the merger adds to the already-written window; later events are counted as dropped in the
  * window the watermark is in.
  */
@@ -175,6 +176,18 @@ public final class ProfileAccumulator extends AbstractStreamOperator<ProfileUpda
         currentWatermark = mark.getTimestamp();
         flush(currentWatermark);
         super.processWatermark(mark);
+    }
+
+    /**
+     * An idle input stops holding the merger's watermark back, so the merger may close windows
+     * this subtask still holds partials for. Hand them over before the input is declared idle.
+     */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle()) {
+            flush(Long.MAX_VALUE);
+        }
+        super.processWatermarkStatus(status);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +112,14 @@ class ProfileAccumulatorTest {
         assertThat(eventsBySegment(drain())).containsEntry("all@0", 1L).containsEntry("all@" + MIN, 1L);
         harness.processWatermark(3 * MIN);
         assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void handsOverOpenPartialsBeforeTheInputIsDeclaredIdle() throws Exception {
+        // Otherwise the merger, no longer waiting for this input, could close the window without them.
+        send(event(1_000, "DE", "web", 1, "a"));
+        harness.processWatermarkStatus(WatermarkStatus.IDLE);
+        assertThat(eventsBySegment(drain())).containsEntry("all@0", 1L);
     }
 
     @Test
