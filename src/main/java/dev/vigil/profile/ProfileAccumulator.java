@@ -15,6 +15,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -32,7 +33,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * window the watermark is in.
  */
 public final class ProfileAccumulator extends AbstractStreamOperator<ProfileUpdate>
-        implements OneInputStreamOperator<InferenceEvent, ProfileUpdate> {
+        implements OneInputStreamOperator<InferenceEvent, ProfileUpdate>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
     /** Open segment profiles per subtask before everything is flushed early. */
@@ -203,6 +204,18 @@ public final class ProfileAccumulator extends AbstractStreamOperator<ProfileUpda
         // A drained job (stop --drain) ends at the maximum watermark; resuming from that savepoint
         // must not judge all new traffic late.
         watermarkState.update(List.of(watermark == Long.MAX_VALUE ? Long.MIN_VALUE : watermark));
+    }
+
+    /**
+     * The input ended: a bounded source is exhausted or the job is stopped with {@code --drain}.
+     * Event time advances to its end, so every window closes. An input that went idle no longer
+     * forwards watermarks, so mark it active again before handing on the final watermark.
+     */
+    @Override
+    public void endInput() {
+        flush(Long.MAX_VALUE);
+        output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
+        output.emitWatermark(Watermark.MAX_WATERMARK);
     }
 
     @Override

@@ -123,6 +123,20 @@ class ProfileAccumulatorTest {
     }
 
     @Test
+    void atTheEndOfInputClosesEveryWindowAndReactivatesAnIdleOutput() throws Exception {
+        // A drained stop with an idle partition: the final watermark must still reach the merger.
+        send(event(1_000, "DE", "web", 1, "a"));
+        harness.processWatermarkStatus(WatermarkStatus.IDLE);
+        send(event(2 * MIN, "DE", "web", 1, "a"));
+        harness.endInput();
+        List<Object> output = new java.util.ArrayList<>(harness.getOutput());
+        assertThat(output).contains(WatermarkStatus.ACTIVE);
+        assertThat(output.get(output.size() - 1)).isEqualTo(org.apache.flink.streaming.api.watermark.Watermark.MAX_WATERMARK);
+        assertThat(output.indexOf(WatermarkStatus.ACTIVE)).isLessThan(output.size() - 1);
+        assertThat(eventsBySegment(harness.extractOutputValues())).containsEntry("all@0", 1L).containsEntry("all@" + 2 * MIN, 1L);
+    }
+
+    @Test
     void guardsMemoryByFlushingWhenTooManyProfilesAreOpen() throws Exception {
         harness.close();
         harness = new OneInputStreamOperatorTestHarness<>(new ProfileAccumulator(SPEC, 10));
