@@ -5,6 +5,8 @@ import dev.vigil.cli.DemoCommand;
 import dev.vigil.cli.GenerateCommand;
 import dev.vigil.cli.InitDbCommand;
 import dev.vigil.cli.RunCommand;
+import dev.vigil.pipeline.JobConfig;
+import dev.vigil.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,7 +37,16 @@ public final class Vigil implements Runnable {
 
     /** Runs the command line without exiting, so tests and the demo can call it. */
     public static int execute(String... args) {
-        return new CommandLine(new Vigil()).execute(args);
+        return new CommandLine(new Vigil()).setExecutionExceptionHandler(Vigil::reportUsageProblem).execute(args);
+    }
+
+    /** Configuration mistakes are reported as one clear message, not a stack trace. */
+    private static int reportUsageProblem(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof JobConfig.ConfigException || e instanceof SpecException || e instanceof IllegalArgumentException) {
+            cmd.getErr().println(cmd.getColorScheme().errorText(e.getMessage()));
+            return 2;
+        }
+        throw e;
     }
 
     @Override
