@@ -1,0 +1,530 @@
+package dev.vigil.grafana;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.events.DeadLetterReason;
+import dev.vigil.generator.GenerationStats;
+import dev.vigil.generator.GeneratorConfig;
+import dev.vigil.generator.KafkaTrafficWriter;
+import dev.vigil.generator.Scenario;
+import dev.vigil.generator.TrafficGenerator;
+import dev.vigil.grafana.Dashboards.Dashboard;
+import dev.vigil.grafana.Dashboards.Panel;
+import dev.vigil.grafana.Dashboards.Target;
+import dev.vigil.grafana.Dashboards.Variable;
+import dev.vigil.grafana.GrafanaSql.Selection;
+import dev.vigil.grafana.GrafanaSql.TimeRange;
+import dev.vigil.pipeline.VigilJob;
+import dev.vigil.spec.MonitorSpecLoader;
+import dev.vigil.store.JdbcSettings;
+import dev.vigil.testing.SharedServices;
+import dev.vigil.testing.TestDatabase;
+import dev.vigil.testing.TestJobs;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Keeps the Grafana dashboards in deploy/grafana honest: every panel query and every template
+ * variable query, with Grafana's macros and variables expanded as Grafana would, runs as the
+ * read-only role on a database the real job filled from generated traffic, and returns rows.
+ */
+class DashboardQueriesIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final Path GRAFANA = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("deploy/grafana");
+    private static final Path DASHBOARDS = GRAFANA.resolve("dashboards");
+    private static final String DATASOURCE_UID = "vigil-pg";
+    private static final String DATASOURCE_TYPE = "grafana-postgresql-datasource";
+    private static final String READER = "vigil_reader";
+    /** Grafana's $__interval at short and at longer time ranges (the panels' minimum is 1m). */
+    private static final List<Duration> INTERVALS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5));
+    private static final Set<String> PANEL_TYPES = Set.of("timeseries", "stat", "table", "heatmap");
+    private static final Set<String> TABLES = Set.of("window_stats", "feature_stats", "dead_letters");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{?(\\w+)");
+
+    /** The filled database, made once by the first test that needs it (within a test, where the MiniCluster is the context environment). */
+    private record Fixture(TestDatabase db, GenerationStats generated, TimeRange range) {}
+
+    /** A panel query, rendered for concrete variable values. */
+    private record Rendered(Dashboard dashboard, Panel panel, Target target, Duration interval, String sql) {
+        String where() {
+            return "dashboard '" + dashboard.title() + "' (" + dashboard.file().getFileName() + "), panel '" + panel.title()
+                    + "', query " + target.refId() + ", $__interval " + GrafanaSql.formatInterval(interval) + ":\n" + sql + "\n";
+        }
+    }
+
+    private static Fixture fixture;
+
+    private static synchronized Fixture fixture() throws Exception {
+        if (fixture != null) {
+            return fixture;
+        }
+        Path spec = Files.createTempFile("vigil-demo-monitor-spec", ".yaml");
+        spec.toFile().deleteOnExit();
+        try (InputStream in = DashboardQueriesIT.class.getResourceAsStream("/demo/monitor-spec.yaml")) {
+            Files.copy(in, spec, StandardCopyOption.REPLACE_EXISTING);
+        }
+        String topic = SharedServices.newTopic("grafana-inference", 2);
+        TestDatabase db = SharedServices.newDatabase("grafana");
+        JdbcSettings store = TestJobs.migrated(db);
+
+        // One simulated hour of the demo models, ending an hour ago, with a few bad records.
+        Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
+        GeneratorConfig config = GeneratorConfig.builder()
+                .seed(11).start(start).duration(Duration.ofHours(1)).badRecordRate(0.002).build();
+        GenerationStats generated;
+        try (KafkaTrafficWriter writer = new KafkaTrafficWriter(SharedServices.kafka().bootstrapServers(), topic,
+                KafkaTrafficWriter.Options.defaults())) {
+            generated = writer.write(new TrafficGenerator(config, Scenario.demo()), null);
+        }
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        VigilJob.define(env, TestJobs.boundedJob(topic, null, store, spec), MonitorSpecLoader.load(spec));
+        env.execute("grafana dashboard queries IT");
+
+        // Like a dashboard opened now with the time range "last 2h30m" (rounded up to the second: the job
+        // stamps dead letters with received_at up to the moment it ends).
+        Instant now = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+        TimeRange range = new TimeRange(start.minus(Duration.ofMinutes(30)), now);
+        System.out.printf("[DashboardQueriesIT] %,d events and %,d bad records from %s to %s profiled%n",
+                generated.events(), generated.badRecords(), config.start(), config.end());
+        fixture = new Fixture(db, generated, range);
+        return fixture;
+    }
+
+    @Test
+    void provisioningFilesParseAndReferToTheDashboardsAndTheReadOnlyRole() throws Exception {
+        Path datasourceFile = GRAFANA.resolve("provisioning/datasources/vigil.yaml");
+        JsonNode datasources = YAML.readTree(datasourceFile.toFile());
+        assertThat(datasources.path("apiVersion").asInt()).isEqualTo(1);
+        assertThat(datasources.path("datasources")).hasSize(1);
+        JsonNode ds = datasources.path("datasources").get(0);
+        assertThat(ds.path("uid").asText()).isEqualTo(DATASOURCE_UID);
+        assertThat(ds.path("type").asText()).isEqualTo(DATASOURCE_TYPE);
+        assertThat(ds.path("user").asText()).isEqualTo(READER);
+        assertThat(ds.path("url").asText()).isEqualTo("$VIGIL_PG_HOST");
+        assertThat(ds.path("jsonData").path("database").asText()).isEqualTo("$VIGIL_PG_DB");
+        assertThat(ds.path("secureJsonData").path("password").asText()).isEqualTo("$VIGIL_READER_PASSWORD");
+        assertThat(ds.has("password") || ds.has("basicAuthPassword") || ds.path("jsonData").has("password"))
+                .as("no password outside secureJsonData").isFalse();
+        // Every value Grafana interpolates ($NAME or ${NAME}) is one of the three documented variables.
+        Set<String> used = new TreeSet<>();
+        collectEnvReferences(datasources, used);
+        assertThat(used).containsExactlyInAnyOrder("VIGIL_PG_HOST", "VIGIL_PG_DB", "VIGIL_READER_PASSWORD");
+
+        JsonNode providers = YAML.readTree(GRAFANA.resolve("provisioning/dashboards/vigil.yaml").toFile());
+        assertThat(providers.path("apiVersion").asInt()).isEqualTo(1);
+        assertThat(providers.path("providers")).hasSize(1);
+        JsonNode provider = providers.path("providers").get(0);
+        assertThat(provider.path("type").asText()).isEqualTo("file");
+        assertThat(provider.path("folder").asText()).isEqualTo("Vigil");
+        String path = provider.path("options").path("path").asText();
+        assertThat(path).startsWith("/");
+        Path docs = GRAFANA.getParent().getParent().resolve("docs/grafana.md");
+        assertThat(Files.readString(docs, StandardCharsets.UTF_8)).as("docs/grafana.md shows the mount of the dashboards")
+                .contains(path);
+
+        List<Dashboard> dashboards = Dashboards.load(DASHBOARDS);
+        assertThat(dashboards).hasSizeGreaterThanOrEqualTo(4);
+        SoftAssertions soft = new SoftAssertions();
+        Set<String> uids = new HashSet<>();
+        Set<String> titles = new HashSet<>();
+        for (Dashboard d : dashboards) {
+            String at = d.file().getFileName().toString();
+            soft.assertThat(uids.add(d.uid())).as(at + ": unique uid " + d.uid()).isTrue();
+            soft.assertThat(titles.add(d.title())).as(at + ": unique title " + d.title()).isTrue();
+            soft.assertThat(d.json().path("schemaVersion").asInt()).as(at + " schemaVersion").isBetween(36, 41);
+            soft.assertThat(d.json().has("id") && !d.json().get("id").isNull()).as(at + ": no instance id in a provisioned file").isFalse();
+            soft.assertThat(d.panels()).as(at + " panels").isNotEmpty();
+            for (Panel p : d.panels()) {
+                String pat = at + ", panel '" + p.title() + "'";
+                soft.assertThat(p.type()).as(pat + " type").isIn(PANEL_TYPES);
+                soft.assertThat(p.datasource()).as(pat + " datasource").isNotNull();
+                if (p.datasource() != null) {
+                    soft.assertThat(p.datasource().path("uid").asText()).as(pat + " datasource uid").isEqualTo(DATASOURCE_UID);
+                    soft.assertThat(p.datasource().path("type").asText()).as(pat + " datasource type").isEqualTo(DATASOURCE_TYPE);
+                }
+                soft.assertThat(p.targets()).as(pat + " targets").isNotEmpty();
+                String expectedFormat = p.type().equals("timeseries") || p.type().equals("heatmap") ? "time_series" : "table";
+                for (Target t : p.targets()) {
+                    soft.assertThat(t.rawSql()).as(pat + " " + t.refId() + " rawSql").isNotBlank();
+                    soft.assertThat(t.format()).as(pat + " " + t.refId() + " format").isEqualTo(expectedFormat);
+                    if (t.datasource() != null) {
+                        soft.assertThat(t.datasource().path("uid").asText()).as(pat + " " + t.refId() + " datasource uid").isEqualTo(DATASOURCE_UID);
+                    }
+                }
+            }
+            for (Variable v : d.variables()) {
+                String vat = at + ", variable " + v.name();
+                soft.assertThat(v.type()).as(vat + " type").isIn("query", "custom");
+                if (v.type().equals("query")) {
+                    soft.assertThat(v.datasource()).as(vat + " datasource").isNotNull();
+                    if (v.datasource() != null) {
+                        soft.assertThat(v.datasource().path("uid").asText()).as(vat + " datasource uid").isEqualTo(DATASOURCE_UID);
+                    }
+                }
+                if (v.name().equals("reason")) {
+                    soft.assertThat(Arrays.asList(v.query().split(","))).as(vat + ": the job's dead-letter reasons")
+                            .containsExactlyInAnyOrderElementsOf(Arrays.stream(DeadLetterReason.values()).map(DeadLetterReason::code).toList());
+                }
+            }
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void everyVariableQueryReturnsValuesForEveryModel() throws Exception {
+        Fixture f = fixture();
+        SoftAssertions soft = new SoftAssertions();
+        int runs = 0;
+        try (Connection reader = readerConnection(f.db())) {
+            for (Dashboard d : Dashboards.load(DASHBOARDS)) {
+                List<String> models = modelChoices(reader, d, f.range());
+                for (String model : models) {
+                    try {
+                        Map<String, Selection> vars = resolveVariables(reader, d, model, f.range(), INTERVALS.get(0));
+                        runs += d.variables().size();
+                        if (vars.containsKey("segment")) {
+                            soft.assertThat(vars.get("segment").values()).as(d.title() + " segment for " + model).containsExactly("all");
+                        }
+                    } catch (AssertionError | SQLException e) {
+                        soft.fail(d.title() + ", model " + model + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        soft.assertAll();
+        System.out.printf("[DashboardQueriesIT] %d variable queries resolved%n", runs);
+    }
+
+    @Test
+    void everyPanelQueryRunsAsTheReaderAndReturnsRows() throws Exception {
+        Fixture f = fixture();
+        long t0 = System.nanoTime();
+        SoftAssertions soft = new SoftAssertions();
+        int dashboards = 0;
+        int panels = 0;
+        int queries = 0;
+        int executions = 0;
+        try (Connection reader = readerConnection(f.db())) {
+            for (Dashboard d : Dashboards.load(DASHBOARDS)) {
+                dashboards++;
+                panels += d.panels().size();
+                queries += d.targets().size();
+                // The dashboard as it opens (default selections): every query must return rows.
+                for (Duration interval : INTERVALS) {
+                    for (Rendered r : render(reader, d, null, f.range(), interval)) {
+                        executions++;
+                        check(soft, reader, r, true);
+                    }
+                }
+                // Every other model: every query must run; rows are not required (a regression model has no labels).
+                for (String model : modelChoices(reader, d, f.range())) {
+                    for (Rendered r : render(reader, d, model, f.range(), INTERVALS.get(0))) {
+                        executions++;
+                        check(soft, reader, r, false);
+                    }
+                }
+            }
+            // The headline numbers match what was generated.
+            Dashboard overview = Dashboards.read(DASHBOARDS.resolve("vigil-overview.json"));
+            soft.assertThat(singleNumber(reader, overview, "Events", f.range())).as("overview 'Events' (all models, segment all)")
+                    .isEqualTo(f.generated().events());
+            Dashboard deadLetters = Dashboards.read(DASHBOARDS.resolve("vigil-dead-letters.json"));
+            long stored;
+            try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM dead_letters")) {
+                rs.next();
+                stored = rs.getLong(1);
+            }
+            soft.assertThat(stored).as("dead letters stored by the job").isEqualTo(f.generated().badRecords());
+            soft.assertThat(singleNumber(reader, deadLetters, "Dead letters", f.range())).as("dead letters dashboard 'Dead letters'")
+                    .isEqualTo(stored);
+        }
+        soft.assertAll();
+        System.out.printf("[DashboardQueriesIT] %d dashboards, %d panels, %d queries: %d executions as %s in %d ms%n",
+                dashboards, panels, queries, executions, READER, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @Test
+    void theReaderRoleMaySelectFromEveryTableTheQueriesRead() throws Exception {
+        Fixture f = fixture();
+        SoftAssertions soft = new SoftAssertions();
+        Set<String> read = new TreeSet<>();
+        try (Connection reader = readerConnection(f.db()); Connection owner = f.db().dataSource().getConnection()) {
+            for (Dashboard d : Dashboards.load(DASHBOARDS)) {
+                Map<String, String> sql = new LinkedHashMap<>(); // where -> expanded SQL
+                render(reader, d, null, f.range(), INTERVALS.get(0)).forEach(r -> sql.put(r.where(), r.sql()));
+                Map<String, Selection> vars = resolveVariables(reader, d, null, f.range(), INTERVALS.get(0));
+                for (Variable v : d.variables()) {
+                    if (v.type().equals("query")) {
+                        String q = GrafanaSql.render(v.query(), vars, f.range(), INTERVALS.get(0));
+                        sql.put("dashboard '" + d.title() + "', variable " + v.name() + ":\n" + q + "\n", q);
+                    }
+                }
+                sql.forEach((where, q) -> {
+                    try {
+                        Set<String> tables = relations(owner, q);
+                        soft.assertThat(tables).as("tables read by " + where).isNotEmpty();
+                        read.addAll(tables);
+                    } catch (SQLException e) {
+                        soft.fail("EXPLAIN failed (" + e.getMessage() + ") for " + where);
+                    }
+                });
+            }
+            for (String table : read) {
+                try (PreparedStatement ps = owner.prepareStatement("SELECT has_table_privilege(?, ?, 'SELECT')")) {
+                    ps.setString(1, READER);
+                    ps.setString(2, table);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        soft.assertThat(rs.getBoolean(1)).as(READER + " has SELECT on " + table).isTrue();
+                    }
+                }
+            }
+        }
+        soft.assertThat(read).as("tables the dashboards read").containsExactlyInAnyOrderElementsOf(
+                TABLES.stream().map(t -> "public." + t).toList());
+        soft.assertAll();
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static Connection readerConnection(TestDatabase db) throws SQLException {
+        Connection c = db.dataSource().getConnection();
+        try (Statement s = c.createStatement()) {
+            s.execute("SET ROLE " + READER);
+            s.execute("SET statement_timeout = '60s'");
+        }
+        c.setReadOnly(true);
+        return c;
+    }
+
+    /** The values of the dashboard's model variable (empty if it has none). */
+    private static List<String> modelChoices(Connection reader, Dashboard d, TimeRange range) throws SQLException {
+        for (Variable v : d.variables()) {
+            if (v.name().equals("model")) {
+                return variableValues(reader, v, Map.of(), range, INTERVALS.get(0));
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * Resolves the variables in order, as Grafana does: each query runs with the values chosen
+     * before it. A saved selection is used ("All" = every value; a saved value must be among the
+     * query's values); without one, the first value. {@code model} (if not null) overrides the
+     * model variable's selection.
+     */
+    private static Map<String, Selection> resolveVariables(Connection reader, Dashboard d, String model, TimeRange range,
+                                                           Duration interval) throws SQLException {
+        Map<String, Selection> vars = new LinkedHashMap<>();
+        for (Variable v : d.variables()) {
+            List<String> values = v.type().equals("custom")
+                    ? Arrays.stream(v.query().split(",")).map(String::trim).toList()
+                    : variableValues(reader, v, vars, range, interval);
+            boolean multiOrAll = v.multi() || v.includeAll();
+            assertThat(values).as(d.title() + ": variable " + v.name() + " has no values; query:\n"
+                    + GrafanaSql.render(v.query(), vars, range, interval)).isNotEmpty();
+            List<String> chosen;
+            if (v.name().equals("model") && model != null) {
+                assertThat(values).as(d.title() + ": model variable values").contains(model);
+                chosen = List.of(model);
+            } else if (v.allSelected()) {
+                assertThat(v.includeAll()).as(d.title() + ": variable " + v.name() + " selects All without includeAll").isTrue();
+                chosen = values;
+            } else if (!v.current().isEmpty()) {
+                assertThat(values).as(d.title() + ": saved selection of variable " + v.name() + " for model " + model)
+                        .containsAll(v.current());
+                chosen = v.current();
+            } else {
+                chosen = List.of(values.get(0));
+            }
+            vars.put(v.name(), new Selection(chosen, multiOrAll));
+        }
+        return vars;
+    }
+
+    private static List<String> variableValues(Connection reader, Variable v, Map<String, Selection> vars, TimeRange range,
+                                               Duration interval) throws SQLException {
+        String sql = GrafanaSql.render(v.query(), vars, range, interval);
+        List<String> values = new ArrayList<>();
+        try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                if (!values.contains(rs.getString(1))) {
+                    values.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new SQLException("variable " + v.name() + " failed: " + e.getMessage() + "\n" + sql, e);
+        }
+        if (v.sort() == 1) {
+            values.sort(null);
+        }
+        return values;
+    }
+
+    private static List<Rendered> render(Connection reader, Dashboard d, String model, TimeRange range, Duration interval)
+            throws SQLException {
+        Map<String, Selection> vars = resolveVariables(reader, d, model, range, interval);
+        List<Rendered> out = new ArrayList<>();
+        for (Panel p : d.panels()) {
+            for (Target t : p.targets()) {
+                try {
+                    out.add(new Rendered(d, p, t, interval, GrafanaSql.render(t.rawSql(), vars, range, interval)));
+                } catch (IllegalArgumentException e) {
+                    throw new AssertionError("dashboard '" + d.title() + "', panel '" + p.title() + "', query " + t.refId()
+                            + " cannot be expanded: " + e.getMessage() + "\n" + t.rawSql(), e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void check(SoftAssertions soft, Connection reader, Rendered r, boolean rowsRequired) {
+        List<Object[]> rows = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        List<Integer> types = new ArrayList<>();
+        try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery(r.sql())) {
+            ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                columns.add(md.getColumnLabel(i));
+                types.add(md.getColumnType(i));
+            }
+            while (rs.next()) {
+                Object[] row = new Object[columns.size()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = rs.getObject(i + 1);
+                }
+                rows.add(row);
+            }
+        } catch (SQLException e) {
+            soft.fail("query failed (" + e.getMessage() + ") in " + r.where());
+            return;
+        }
+        if (rowsRequired) {
+            soft.assertThat(rows).as("rows of " + r.where()).isNotEmpty();
+        }
+        if (r.target().format().equals("time_series") && !rows.isEmpty()) {
+            int time = columns.indexOf("time");
+            soft.assertThat(time).as("a column named time in " + r.where()).isNotNegative();
+            boolean numericValue = false;
+            for (int i = 0; i < columns.size(); i++) {
+                if (i != time && isNumeric(types.get(i))) {
+                    numericValue = true;
+                }
+            }
+            soft.assertThat(numericValue).as("a numeric value column in " + r.where()).isTrue();
+            if (time >= 0) {
+                double previous = Double.NEGATIVE_INFINITY;
+                for (Object[] row : rows) {
+                    double t = epochSeconds(row[time]);
+                    if (t < previous) {
+                        soft.fail("time must ascend (Grafana's long-to-wide conversion needs it) in " + r.where());
+                        break;
+                    }
+                    previous = t;
+                }
+            }
+        }
+    }
+
+    /** The value of a one-field stat panel at its default selections. */
+    private static long singleNumber(Connection reader, Dashboard d, String panelTitle, TimeRange range) throws SQLException {
+        for (Rendered r : render(reader, d, null, range, INTERVALS.get(0))) {
+            if (r.panel().title().equals(panelTitle)) {
+                try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery(r.sql())) {
+                    assertThat(rs.next()).as(r.where()).isTrue();
+                    return rs.getLong(1);
+                }
+            }
+        }
+        throw new AssertionError("no panel '" + panelTitle + "' in " + d.title());
+    }
+
+    /** The tables a query reads, from its plan (schema-qualified). */
+    private static Set<String> relations(Connection owner, String sql) throws SQLException {
+        Set<String> out = new TreeSet<>();
+        try (Statement s = owner.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN (VERBOSE, FORMAT JSON) " + sql)) {
+            rs.next();
+            collectRelations(new ObjectMapper().readTree(rs.getString(1)), out);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    private static void collectRelations(JsonNode node, Set<String> out) {
+        if (node.isObject() && node.has("Relation Name")) {
+            out.add(node.path("Schema").asText("public") + "." + node.get("Relation Name").asText());
+        }
+        node.forEach(child -> collectRelations(child, out));
+    }
+
+    private static void collectEnvReferences(JsonNode node, Set<String> out) {
+        if (node.isTextual()) {
+            Matcher m = ENV_REFERENCE.matcher(node.asText());
+            while (m.find()) {
+                out.add(m.group(1));
+            }
+        }
+        node.forEach(child -> collectEnvReferences(child, out));
+    }
+
+    private static boolean isNumeric(int type) {
+        return switch (type) {
+            case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.DOUBLE, Types.FLOAT, Types.REAL, Types.NUMERIC,
+                 Types.DECIMAL -> true;
+            default -> false;
+        };
+    }
+
+    private static double epochSeconds(Object v) {
+        if (v instanceof Number n) {
+            return n instanceof BigDecimal b ? b.doubleValue() : n.doubleValue();
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.toEpochSecond();
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.getTime() / 1000.0;
+        }
+        throw new IllegalArgumentException("not a time: " + v + (v == null ? "" : " (" + v.getClass().getName() + ")"));
+    }
+}
