@@ -32,7 +32,13 @@ public final class Vigil implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int exitCode = execute(args);
+        // Under `flink run` or in application mode, main runs inside Flink's client or JobManager:
+        // a successful job submission must return, not end that JVM.
+        boolean submittedJob = args.length > 0 && args[0].equals("run");
+        if (exitCode != 0 || !submittedJob) {
+            System.exit(exitCode);
+        }
     }
 
     /** Runs the command line without exiting, so tests and the demo can call it. */

@@ -35,6 +35,10 @@ public final class ProfileMerger extends KeyedProcessFunction<String, ProfileUpd
     public static final OutputTag<FeatureStatsRow> FEATURE_STATS =
             new OutputTag<>("feature-stats", Types.POJO(FeatureStatsRow.class)) {};
 
+    /** Merged profiles of the models whose spec asks for drift evaluation. */
+    public static final OutputTag<WindowProfile> WINDOW_PROFILES =
+            new OutputTag<>("window-profiles", Types.POJO(WindowProfile.class)) {};
+
     private final MonitorSpec spec;
 
     private transient MapState<String, byte[]> profiles;
@@ -61,6 +65,9 @@ public final class ProfileMerger extends KeyedProcessFunction<String, ProfileUpd
     public void processElement(ProfileUpdate update, Context ctx, Collector<WindowStatsRow> out) throws Exception {
         WindowKey key = update.key;
         ModelSpec model = spec.model(key.model);
+        if (model == null || (!key.dimension.equals(WindowKey.ALL) && dimension(model, key) == null)) {
+            return; // in flight from before a restart with a spec that no longer has this model or dimension
+        }
         long cleanupAt = key.maxTimestamp() + model.allowedLateness().toMillis();
         if (window.value() == null) {
             if (cleanupAt <= ctx.timerService().currentWatermark()) {
@@ -91,6 +98,13 @@ public final class ProfileMerger extends KeyedProcessFunction<String, ProfileUpd
         WindowKey key = window.value();
         if (key == null) return;
         ModelSpec model = spec.model(key.model);
+        if (model == null || (!key.dimension.equals(WindowKey.ALL) && dimension(model, key) == null)) {
+            // The spec no longer has this model or dimension (restored from an older savepoint): forget the window.
+            profiles.clear();
+            window.clear();
+            written.clear();
+            return;
+        }
         if (timestamp == key.maxTimestamp()) {
             writeRows(key, model, ctx, out);
             written.update(true);
@@ -113,8 +127,7 @@ public final class ProfileMerger extends KeyedProcessFunction<String, ProfileUpd
             }
             return;
         }
-        SegmentDimension dimension = model.segments().stream()
-                .filter(d -> d.name().equals(key.dimension)).findFirst().orElseThrow();
+        SegmentDimension dimension = dimension(model, key);
         segments.sort(Comparator.<Map.Entry<String, SegmentProfile>>comparingLong(s -> -s.getValue().events())
                 .thenComparing(Map.Entry::getKey));
         SegmentProfile other = null;
@@ -139,11 +152,19 @@ public final class ProfileMerger extends KeyedProcessFunction<String, ProfileUpd
         }
     }
 
+    private static SegmentDimension dimension(ModelSpec model, WindowKey key) {
+        return model.segments().stream().filter(d -> d.name().equals(key.dimension)).findFirst().orElse(null);
+    }
+
     private static void write(WindowKey key, String segment, SegmentProfile profile, int folded, ModelSpec model,
                               Context ctx, Collector<WindowStatsRow> out) {
         out.collect(ProfileRows.windowStats(key, segment, profile, folded));
         for (FeatureStatsRow row : ProfileRows.featureStats(key, segment, profile, model)) {
             ctx.output(FEATURE_STATS, row);
+        }
+        if (model.drift() != null) {
+            ctx.output(WINDOW_PROFILES, new WindowProfile(
+                    key.model, key.modelVersion, segment, key.windowStart, key.windowEnd, ProfileCodec.encode(profile)));
         }
     }
 }

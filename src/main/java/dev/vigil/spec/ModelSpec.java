@@ -23,6 +23,7 @@ public final class ModelSpec implements Serializable {
     private final List<FeatureSpec> numericFeatures;
     private final List<FeatureSpec> categoricalFeatures;
     private final PredictionSpec prediction;
+    private final DriftSpec drift;
     private final Map<String, Integer> featureSlots = new HashMap<>();
     private final Map<String, Integer> segmentSlots = new HashMap<>();
     private final List<Set<String>> expectedCategories;
@@ -34,7 +35,8 @@ public final class ModelSpec implements Serializable {
             Duration allowedLateness,
             List<SegmentDimension> segments,
             List<FeatureSpec> features,
-            PredictionSpec prediction) {
+            PredictionSpec prediction,
+            DriftSpec drift) {
         this.name = name;
         this.task = task;
         this.window = window;
@@ -43,6 +45,7 @@ public final class ModelSpec implements Serializable {
         this.numericFeatures = features.stream().filter(f -> f.type() == FeatureType.NUMERIC).toList();
         this.categoricalFeatures = features.stream().filter(f -> f.type() == FeatureType.CATEGORICAL).toList();
         this.prediction = prediction;
+        this.drift = drift;
         this.expectedCategories = categoricalFeatures.stream().map(FeatureSpec::categorySet).toList();
         for (int i = 0; i < numericFeatures.size(); i++) {
             featureSlots.put(numericFeatures.get(i).name(), i);
@@ -89,6 +92,17 @@ public final class ModelSpec implements Serializable {
 
     public PredictionSpec prediction() {
         return prediction;
+    }
+
+    /** How drift is evaluated, or null when the spec asks for no drift evaluation. */
+    public DriftSpec drift() {
+        return drift;
+    }
+
+    /** Every profiled feature's name, numeric first. */
+    public List<String> featureNames() {
+        return java.util.stream.Stream.concat(numericFeatures.stream(), categoricalFeatures.stream())
+                .map(FeatureSpec::name).toList();
     }
 
     /**

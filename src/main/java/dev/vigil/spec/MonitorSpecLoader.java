@@ -28,7 +28,10 @@ public final class MonitorSpecLoader {
     private static final Set<String> TOP_FIELDS = Set.of("version", "defaults", "models");
     private static final Set<String> DEFAULTS_FIELDS = Set.of("window", "allowed-lateness");
     private static final Set<String> MODEL_FIELDS =
-            Set.of("name", "task", "window", "allowed-lateness", "segments", "features", "prediction");
+            Set.of("name", "task", "window", "allowed-lateness", "segments", "features", "prediction", "drift");
+    private static final Set<String> DRIFT_FIELDS = Set.of(
+            "reference", "window", "every", "min-samples", "fire-after", "resolve-after", "thresholds", "features", "fdr");
+    private static final Set<String> REFERENCE_FIELDS = Set.of("baseline", "trailing");
     private static final Set<String> FEATURE_FIELDS = Set.of("name", "type", "range", "categories");
     private static final Set<String> SEGMENT_FIELDS = Set.of("name", "max-values", "values");
     private static final Set<String> PREDICTION_FIELDS = Set.of("labels", "score-range", "value-range");
@@ -136,10 +139,11 @@ public final class MonitorSpecLoader {
         List<SegmentDimension> segments = readSegments(m.path("segments"), where);
         List<FeatureSpec> features = readFeatures(m.path("features"), where);
         PredictionSpec prediction = readPrediction(m.path("prediction"), where);
+        DriftSpec drift = readDrift(m.path("drift"), where, window, features);
         if (name == null || task == null) {
             return null;
         }
-        return new ModelSpec(name, task, window, lateness, segments, features, prediction);
+        return new ModelSpec(name, task, window, lateness, segments, features, prediction, drift);
     }
 
     private List<SegmentDimension> readSegments(JsonNode list, String where) {
@@ -235,6 +239,109 @@ public final class MonitorSpecLoader {
                 score == null ? null : score[1],
                 value == null ? null : value[0],
                 value == null ? null : value[1]);
+    }
+
+    private DriftSpec readDrift(JsonNode d, String where, Duration modelWindow, List<FeatureSpec> features) {
+        if (d.isMissingNode()) return null;
+        String at = where + ".drift";
+        if (!d.isObject()) {
+            problems.add(at + ": must be a mapping");
+            return null;
+        }
+        unknownFields(d, DRIFT_FIELDS, at);
+        DriftSpec.Reference reference = null;
+        JsonNode ref = d.get("reference");
+        if (ref == null || !ref.isObject() || ref.size() != 1) {
+            problems.add(at + ".reference: required, either {baseline: <name>} or {trailing: <duration>}");
+        } else {
+            unknownFields(ref, REFERENCE_FIELDS, at + ".reference");
+            if (ref.has("baseline")) {
+                String name = ref.get("baseline").asText("");
+                if (name.isBlank()) problems.add(at + ".reference.baseline: must name a baseline (vigil baseline --name)");
+                reference = new DriftSpec.Reference(name, null);
+            } else if (ref.has("trailing")) {
+                Duration trailing = duration(ref, "trailing", at + ".reference.trailing", Duration.ofDays(1));
+                reference = new DriftSpec.Reference(null, trailing);
+            }
+        }
+        Duration window = duration(d, "window", at + ".window", DriftSpec.DEFAULT_WINDOW);
+        Duration every = duration(d, "every", at + ".every", DriftSpec.DEFAULT_EVERY);
+        long modelMillis = modelWindow.toMillis();
+        if (modelMillis <= 0 || every.toMillis() % modelMillis != 0 || every.isZero()) {
+            problems.add(at + ".every: must be a positive multiple of the model window (" + DurationText.format(modelWindow) + ")");
+        } else if (window.toMillis() % every.toMillis() != 0 || window.isZero()) {
+            problems.add(at + ".window: must be a positive multiple of drift.every (" + DurationText.format(every) + ")");
+        }
+        if (reference != null && !reference.isBaseline() && reference.trailing().compareTo(window) < 0) {
+            problems.add(at + ".reference.trailing: must be at least drift.window, so the reference does not overlap it");
+        }
+        long minSamples = positiveInt(d, "min-samples", at, DriftSpec.DEFAULT_MIN_SAMPLES);
+        int fireAfter = (int) positiveInt(d, "fire-after", at, DriftSpec.DEFAULT_FIRE_AFTER);
+        int resolveAfter = (int) positiveInt(d, "resolve-after", at, DriftSpec.DEFAULT_RESOLVE_AFTER);
+        java.util.Map<String, DriftSpec.Threshold> thresholds = new java.util.HashMap<>(DriftSpec.DEFAULT_THRESHOLDS);
+        thresholds.putAll(thresholds(d.path("thresholds"), at + ".thresholds"));
+        java.util.Map<String, java.util.Map<String, DriftSpec.Threshold>> perFeature = new java.util.HashMap<>();
+        JsonNode overrides = d.path("features");
+        if (!overrides.isMissingNode()) {
+            Set<String> known = new HashSet<>();
+            features.forEach(f -> known.add(f.name()));
+            known.add("prediction");
+            for (Iterator<String> it = overrides.fieldNames(); it.hasNext(); ) {
+                String feature = it.next();
+                if (!known.contains(feature)) {
+                    problems.add(at + ".features." + feature + ": not a feature of this model (or 'prediction')");
+                }
+                perFeature.put(feature, thresholds(overrides.get(feature), at + ".features." + feature));
+            }
+        }
+        Double fdr = null;
+        JsonNode fdrNode = d.get("fdr");
+        if (fdrNode != null) {
+            if (!fdrNode.isNumber() || fdrNode.doubleValue() <= 0 || fdrNode.doubleValue() >= 1) {
+                problems.add(at + ".fdr: must be a number between 0 and 1 (e.g. 0.05)");
+            } else {
+                fdr = fdrNode.doubleValue();
+            }
+        }
+        return new DriftSpec(reference, window, every, minSamples, fireAfter, resolveAfter,
+                java.util.Map.copyOf(thresholds), java.util.Map.copyOf(perFeature), fdr);
+    }
+
+    private java.util.Map<String, DriftSpec.Threshold> thresholds(JsonNode node, String at) {
+        java.util.Map<String, DriftSpec.Threshold> out = new java.util.HashMap<>();
+        if (node.isMissingNode()) return out;
+        if (!node.isObject()) {
+            problems.add(at + ": must be a mapping of metric to [warning, critical]");
+            return out;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String metric = it.next();
+            if (!DriftSpec.METRICS.contains(metric)) {
+                problems.add(at + "." + metric + ": unknown metric (expected one of " + String.join(", ", DriftSpec.METRICS) + ")");
+                continue;
+            }
+            JsonNode levels = node.get(metric);
+            boolean pValue = metric.equals("chi-square-p");
+            if (!levels.isArray() || levels.size() != 2 || !levels.get(0).isNumber() || !levels.get(1).isNumber()
+                    || (pValue ? levels.get(0).doubleValue() < levels.get(1).doubleValue()
+                               : levels.get(0).doubleValue() > levels.get(1).doubleValue())) {
+                problems.add(at + "." + metric + ": must be [warning, critical] with the critical level "
+                        + (pValue ? "at or below" : "at or above") + " the warning level");
+                continue;
+            }
+            out.put(metric, new DriftSpec.Threshold(levels.get(0).doubleValue(), levels.get(1).doubleValue()));
+        }
+        return out;
+    }
+
+    private long positiveInt(JsonNode parent, String field, String at, long fallback) {
+        JsonNode node = parent.get(field);
+        if (node == null) return fallback;
+        if (!node.canConvertToLong() || !node.isIntegralNumber() || node.longValue() < 1) {
+            problems.add(at + "." + field + ": must be a whole number of at least 1");
+            return fallback;
+        }
+        return node.longValue();
     }
 
     private double[] range(JsonNode node, String at) {
