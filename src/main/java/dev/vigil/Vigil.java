@@ -1,5 +1,6 @@
 package dev.vigil;
 
+import dev.vigil.cli.BaselineCommand;
 import dev.vigil.cli.BenchCommand;
 import dev.vigil.cli.DemoCommand;
 import dev.vigil.cli.GenerateCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            BaselineCommand.class,
             InitDbCommand.class,
             GenerateCommand.class,
             BenchCommand.class,

@@ -56,6 +56,7 @@ CREATE TABLE alerts (
     severity       text         NOT NULL CHECK (severity IN ('warning', 'critical')),
     status         text         NOT NULL CHECK (status IN ('open', 'resolved')),
     opened_at      timestamptz  NOT NULL,     -- event time of the first breaching evaluation
+    fired_at       timestamptz  NOT NULL,     -- event time of the evaluation that opened the alert
     updated_at     timestamptz  NOT NULL,     -- event time of the latest change
     resolved_at    timestamptz,
     score          double precision,

@@ -35,6 +35,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dead-letter-topic", defaultValue = "vigil-dead-letters", description = "Topic for dead letters (default ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
+    @Option(names = "--alerts-topic", defaultValue = "vigil-alerts", description = "Topic for alert events (default ${DEFAULT-VALUE}).")
+    String alertsTopic;
+
     @Option(names = "--group-id", defaultValue = "vigil", description = "Kafka consumer group (default ${DEFAULT-VALUE}).")
     String groupId;
 
@@ -77,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
     Integer parallelism;
 
     JobConfig config() {
-        return new JobConfig(spec, bootstrapServers, inferenceTopic, deadLetterTopic, groupId, startingOffsets, bounded,
+        return new JobConfig(spec, bootstrapServers, inferenceTopic, deadLetterTopic, alertsTopic, groupId, startingOffsets, bounded,
                 new WatermarkSettings(maxOutOfOrderness, idleTimeout),
                 new ParserLimits(maxPayloadBytes, deadLetterPayloadBytes, maxEventAge, maxClockSkew),
                 database.settings(), checkpointInterval, parallelism).validate();

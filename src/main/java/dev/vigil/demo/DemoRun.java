@@ -1,5 +1,7 @@
 package dev.vigil.demo;
 
+import dev.vigil.baseline.BaselineJob;
+import dev.vigil.baseline.ReferenceDataFormat;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.events.ParserLimits;
@@ -54,7 +56,10 @@ import org.apache.kafka.common.TopicPartition;
 public final class DemoRun {
     public static final String INFERENCE_TOPIC = "inference-logs";
     public static final String DEAD_LETTER_TOPIC = "vigil-dead-letters";
+    public static final String ALERTS_TOPIC = "vigil-alerts";
     static final String GROUP_ID = "vigil-demo";
+    /** The baseline the demo spec's drift sections name. */
+    public static final String BASELINE = "demo-baseline";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     /** What the demo runs; see {@code vigil demo --help}. */
@@ -79,6 +84,7 @@ public final class DemoRun {
              EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic(INFERENCE_TOPIC, 2);
             kafka.createTopic(DEAD_LETTER_TOPIC, 1);
+            kafka.createTopic(ALERTS_TOPIC, 1);
             JdbcSettings db = new JdbcSettings(postgres.jdbcUrl(), postgres.user(), postgres.password(), 1000,
                     Duration.ofSeconds(1), JdbcSettings.DEFAULT_MAX_RETRIES);
             MetricsStore.migrate(db);
@@ -88,10 +94,17 @@ public final class DemoRun {
                 Files.copy(in, specFile, StandardCopyOption.REPLACE_EXISTING);
             }
             MonitorSpec spec = MonitorSpecLoader.load(specFile);
-            JobConfig config = new JobConfig(specFile, kafka.bootstrapServers(), INFERENCE_TOPIC, DEAD_LETTER_TOPIC, GROUP_ID,
+            JobConfig config = new JobConfig(specFile, kafka.bootstrapServers(), INFERENCE_TOPIC, DEAD_LETTER_TOPIC, ALERTS_TOPIC, GROUP_ID,
                     JobConfig.StartingOffsets.EARLIEST, false, new WatermarkSettings(Duration.ofSeconds(10), Duration.ofSeconds(10)),
                     new ParserLimits(64 * 1024, 4096, options.duration().plusDays(1), Duration.ofMinutes(5)),
                     db, Duration.ofSeconds(2), options.parallelism()).validate();
+
+            GeneratorConfig generatorConfig = GeneratorConfig.builder()
+                    .seed(options.seed())
+                    .duration(options.duration())
+                    .badRecordRate(options.badRecordRate())
+                    .build();
+            buildBaseline(spec, generatorConfig, work, db);
 
             Configuration flink = new Configuration();
             flink.set(RestOptions.BIND_PORT, "8081-8099");
@@ -100,11 +113,6 @@ public final class DemoRun {
             JobClient job = env.executeAsync("vigil demo");
             out.println("Vigil job started (parallelism " + options.parallelism() + ").");
 
-            GeneratorConfig generatorConfig = GeneratorConfig.builder()
-                    .seed(options.seed())
-                    .duration(options.duration())
-                    .badRecordRate(options.badRecordRate())
-                    .build();
             Scenario scenario = options.scenario() == null ? Scenario.demo() : Scenario.load(options.scenario());
             TrafficGenerator generator = new TrafficGenerator(generatorConfig, scenario);
             out.printf("Streaming %s of simulated traffic (%s to %s UTC, seed %d) in about %s ...%n",
@@ -124,7 +132,8 @@ public final class DemoRun {
                     .get(5, TimeUnit.MINUTES);
             job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
 
-            DemoSummary summary = DemoSummary.read(db.url(), db.user(), db.password());
+            DemoSummary summary = IncidentReport.withIncidents(DemoSummary.read(db.url(), db.user(), db.password()),
+                    generated.incidents(), generatorConfig.start(), IncidentReport.alerts(db.url(), db.user(), db.password()));
             report(summary, generated, postgres);
             if (options.summaryFile() != null) {
                 summary.writeJson(options.summaryFile());
@@ -143,6 +152,28 @@ public final class DemoRun {
         }
     }
 
+    /**
+     * The drift reference: the same span of clean traffic one day earlier (another seed, no
+     * incidents), profiled by the baseline job as a user would profile training data.
+     */
+    private void buildBaseline(MonitorSpec spec, GeneratorConfig live, Path work, JdbcSettings db) throws Exception {
+        GeneratorConfig clean = live.toBuilder()
+                .seed(live.seed() + 1)
+                .start(live.start().minus(Duration.ofDays(1)))
+                .badRecordRate(0)
+                .build();
+        Path data = Files.createDirectories(work.resolve("reference")).resolve("clean-traffic.jsonl");
+        try (var file = new java.io.BufferedOutputStream(Files.newOutputStream(data))) {
+            new TrafficGenerator(clean, Scenario.empty()).writeJsonLines(file);
+        }
+        out.println("Building the drift baseline '" + BASELINE + "' from " + human(options.duration())
+                + " of clean traffic of the day before (vigil baseline, a batch job) ...");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism());
+        BaselineJob.define(env, spec, new BaselineJob.Settings(BASELINE, null, "reference", java.util.List.of(data.toString()),
+                ReferenceDataFormat.Kind.JSONL, db));
+        env.execute("vigil baseline " + BASELINE);
+    }
+
     private void report(DemoSummary summary, GenerationStats generated, EmbeddedPostgres postgres) {
         out.println();
         out.println("Vigil profiled the simulated traffic; per model, read back from PostgreSQL:");
@@ -156,7 +187,20 @@ public final class DemoRun {
         out.printf("Generated %,d events and %,d bad records: %s%n", generated.events(), generated.badRecords(),
                 match ? "every event is counted in the stored profiles." : "MISMATCH with the stored profiles: " + generated.eventsByModel());
         out.println();
-        out.println("Explore the results in SQL (tables window_stats, feature_stats, dead_letters):");
+        out.println("Injected incidents and when Vigil detected them (event time):");
+        for (Map<String, Object> i : summary.incidents()) {
+            out.printf("  %-20s %-19s %-16s %-15s %-18s injected %s  %s%n", i.get("id"), i.get("kind"), i.get("model"),
+                    i.get("segment"), i.get("feature") == null ? "" : i.get("feature"), shortTime(i.get("injected_at")),
+                    i.get("detected_at") == null ? "not detected" : "detected " + shortTime(i.get("detected_at"))
+                            + " (+" + i.get("delay_seconds") + " s)");
+        }
+        out.printf("Alerts that matched no incident: %d%n", summary.unmatchedAlerts().size());
+        for (Map<String, Object> a : summary.unmatchedAlerts()) {
+            out.printf("  %s %s %s %s at %s: %s%n", a.get("model"), a.get("segment"), a.get("feature"), a.get("kind"),
+                    shortTime(a.get("fired_at")), a.get("explanation"));
+        }
+        out.println();
+        out.println("Explore the results in SQL (tables window_stats, feature_stats, drift_scores, alerts, dead_letters):");
         out.println("  " + postgres.psqlCommand() + (options.keepRunning() ? "" : "   (add --keep-running to keep it up)"));
     }
 
@@ -192,6 +236,10 @@ public final class DemoRun {
             }
             out.println("The job did not catch up within " + human(timeout) + "; stopping it anyway.");
         }
+    }
+
+    private static String shortTime(Object isoInstant) {
+        return CLOCK.format(Instant.parse((String) isoInstant));
     }
 
     static String human(Duration d) {

@@ -29,13 +29,33 @@ public final class InferenceEventParser implements Serializable {
 
     private final MonitorSpec spec;
     private final ParserLimits limits;
+    /** Non-null when parsing reference (training) data: the model the rows belong to. */
+    private final String referenceModel;
+    private final String referenceVersion;
 
     private transient JsonFactory factory;
     private transient FeatureBuffer buffered;
 
     public InferenceEventParser(MonitorSpec spec, ParserLimits limits) {
+        this(spec, limits, null, null);
+    }
+
+    private InferenceEventParser(MonitorSpec spec, ParserLimits limits, String referenceModel, String referenceVersion) {
         this.spec = spec;
         this.limits = limits;
+        this.referenceModel = referenceModel;
+        this.referenceVersion = referenceVersion;
+    }
+
+    /**
+     * A parser for reference data (training or validation rows): only the features, segments and
+     * prediction matter. Rows may omit the model, version, timestamp, request id and status; they
+     * are taken as the given model and version, successful, and all at event time 0, so they form
+     * one profile.
+     */
+    public static InferenceEventParser forReference(MonitorSpec spec, String model, String modelVersion) {
+        return new InferenceEventParser(spec, new ParserLimits(Integer.MAX_VALUE, 4096, java.time.Duration.ofDays(365 * 1000L),
+                java.time.Duration.ofDays(365 * 1000L)), model, modelVersion);
     }
 
     /** Thrown inside the parser to leave with a dead letter; never escapes {@link #parse}. */
@@ -119,6 +139,17 @@ public final class InferenceEventParser implements Serializable {
 
     private InferenceEvent finish(State s, long nowMillis) throws Rejection {
         InferenceEvent e = s.event;
+        if (referenceModel != null) {
+            if (s.model == null) {
+                s.model = referenceModel;
+                s.modelSpec = spec.model(referenceModel);
+            }
+            if (e.modelVersion == null) e.modelVersion = referenceVersion;
+            if (e.requestId == null) e.requestId = "";
+            if (s.status == null) s.status = "ok";
+            e.timestamp = nowMillis;
+            s.hasTimestamp = true;
+        }
         if (s.model == null) throw new Rejection(DeadLetterReason.MISSING_FIELD, "model is required");
         if (e.modelVersion == null) throw new Rejection(DeadLetterReason.MISSING_FIELD, "model_version is required");
         if (!s.hasTimestamp) throw new Rejection(DeadLetterReason.MISSING_FIELD, "timestamp is required");

@@ -17,6 +17,7 @@ public record JobConfig(
         String bootstrapServers,
         String inferenceTopic,
         String deadLetterTopic,
+        String alertsTopic,
         String groupId,
         StartingOffsets startingOffsets,
         boolean bounded,

@@ -1,5 +1,6 @@
 package dev.vigil.pipeline;
 
+import dev.vigil.drift.JdbcReferenceStore;
 import dev.vigil.events.InferenceEventParser;
 import dev.vigil.events.InferenceRecordDeserializer;
 import dev.vigil.events.ParsedRecord;
@@ -64,7 +65,7 @@ public final class VigilJob {
 
     public static void define(StreamExecutionEnvironment env, JobConfig config, MonitorSpec spec, KafkaSource<ParsedRecord> source) {
         configure(env, config);
-        VigilPipeline.define(env, source, spec, config.watermarks(),
-                new MetricsStoreSinks(config.database(), config.bootstrapServers(), config.deadLetterTopic()));
+        VigilPipeline.define(env, source, spec, config.watermarks(), new JdbcReferenceStore(config.database()),
+                new MetricsStoreSinks(config.database(), config.bootstrapServers(), config.deadLetterTopic(), config.alertsTopic()));
     }
 }

@@ -1,5 +1,10 @@
 package dev.vigil.pipeline;
 
+import dev.vigil.alerts.AlertEvent;
+import dev.vigil.alerts.AlertLifecycle;
+import dev.vigil.drift.DriftEvaluator;
+import dev.vigil.drift.DriftScoreRow;
+import dev.vigil.drift.ReferenceStore;
 import dev.vigil.events.DeadLetter;
 import dev.vigil.events.DeadLetterRouter;
 import dev.vigil.events.InferenceEvent;
@@ -26,6 +31,7 @@ public final class VigilPipeline {
             Source<ParsedRecord, ?, ?> inferenceLogs,
             MonitorSpec spec,
             WatermarkSettings watermarks,
+            ReferenceStore references,
             ResultSinks sinks) {
 
         // 1. Read and parse inference logs; event time and watermarks per Kafka partition.
@@ -53,9 +59,22 @@ public final class VigilPipeline {
                 .uid("merge-window-profiles");
         DataStream<FeatureStatsRow> featureStats = windowStats.getSideOutput(ProfileMerger.FEATURE_STATS);
 
-        // 5. Results.
+        // 5. Drift: every few minutes, the last hour's merged profile of each segment against its reference.
+        SingleOutputStreamOperator<DriftScoreRow> driftScores = windowStats
+                .getSideOutput(ProfileMerger.WINDOW_PROFILES)
+                .keyBy(DriftEvaluator::key, Types.STRING)
+                .process(new DriftEvaluator(spec, references))
+                .name("evaluate drift")
+                .uid("evaluate-drift");
+
+        // 6. Alerts: runs of breaching evaluations open alerts, runs of clean ones resolve them.
+        DataStream<AlertEvent> alerts = AlertLifecycle.apply(driftScores.getSideOutput(DriftEvaluator.EVALUATIONS));
+
+        // 7. Results.
         sinks.windowStats(windowStats);
         sinks.featureStats(featureStats);
         sinks.deadLetters(deadLetters);
+        sinks.driftScores(driftScores);
+        sinks.alerts(alerts);
     }
 }

@@ -40,6 +40,7 @@ public final class ProfileMerger extends KeyedProcessFunction<String, ProfileUpd
             new OutputTag<>("window-profiles", Types.POJO(WindowProfile.class)) {};
 
     private final MonitorSpec spec;
+    private final boolean allWindowProfiles;
 
     private transient MapState<String, byte[]> profiles;
     private transient ValueState<WindowKey> window;
@@ -48,7 +49,13 @@ public final class ProfileMerger extends KeyedProcessFunction<String, ProfileUpd
     private transient Counter lateUpdatesMerged;
 
     public ProfileMerger(MonitorSpec spec) {
+        this(spec, false);
+    }
+
+    /** @param allWindowProfiles emit {@link #WINDOW_PROFILES} for every model, not only those with drift evaluation */
+    public ProfileMerger(MonitorSpec spec, boolean allWindowProfiles) {
         this.spec = spec;
+        this.allWindowProfiles = allWindowProfiles;
     }
 
     @Override
@@ -156,13 +163,13 @@ public final class ProfileMerger extends KeyedProcessFunction<String, ProfileUpd
         return model.segments().stream().filter(d -> d.name().equals(key.dimension)).findFirst().orElse(null);
     }
 
-    private static void write(WindowKey key, String segment, SegmentProfile profile, int folded, ModelSpec model,
-                              Context ctx, Collector<WindowStatsRow> out) {
+    private void write(WindowKey key, String segment, SegmentProfile profile, int folded, ModelSpec model,
+                       Context ctx, Collector<WindowStatsRow> out) {
         out.collect(ProfileRows.windowStats(key, segment, profile, folded));
         for (FeatureStatsRow row : ProfileRows.featureStats(key, segment, profile, model)) {
             ctx.output(FEATURE_STATS, row);
         }
-        if (model.drift() != null) {
+        if (allWindowProfiles || model.drift() != null) {
             ctx.output(WINDOW_PROFILES, new WindowProfile(
                     key.model, key.modelVersion, segment, key.windowStart, key.windowEnd, ProfileCodec.encode(profile)));
         }

@@ -134,6 +134,15 @@ public final class SegmentProfile {
         return labels;
     }
 
+    /** How many numeric features this profile holds (the spec's count when it was built). */
+    public int numericCount() {
+        return numeric.length;
+    }
+
+    public int categoricalCount() {
+        return categorical.length;
+    }
+
     public NumericProfile numeric(int i) {
         return numeric[i];
     }

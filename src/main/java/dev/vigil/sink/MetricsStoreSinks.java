@@ -3,6 +3,9 @@ package dev.vigil.sink;
 import static dev.vigil.sink.SqlParams.setDouble;
 import static dev.vigil.sink.SqlParams.setTime;
 
+import dev.vigil.alerts.AlertEvent;
+import dev.vigil.alerts.AlertSinks;
+import dev.vigil.drift.DriftScoreRow;
 import dev.vigil.events.DeadLetter;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.WindowStatsRow;
@@ -40,6 +43,14 @@ public final class MetricsStoreSinks implements ResultSinks {
             new String[] {"model", "model_version", "segment", "window_start"}, Set.of("label_counts"));
     static final String FEATURE_STATS_SQL = SqlParams.upsert("feature_stats", FEATURE_STATS_COLUMNS,
             new String[] {"model", "model_version", "segment", "window_start", "feature"}, Set.of("top_values"));
+    static final String[] DRIFT_SCORES_COLUMNS = {
+        "model", "model_version", "segment", "feature", "evaluated_at", "window_start", "reference", "samples",
+        "reference_samples", "psi", "js_distance", "ks_distance", "wasserstein", "linf", "chi_square", "chi_square_p",
+        "unseen_share", "missing_rate", "reference_missing_rate", "out_of_range_rate", "reference_out_of_range_rate",
+        "breached", "explanation"
+    };
+    static final String DRIFT_SCORES_SQL = SqlParams.upsert("drift_scores", DRIFT_SCORES_COLUMNS,
+            new String[] {"model", "model_version", "segment", "feature", "evaluated_at"}, Set.of());
     static final String DEAD_LETTERS_SQL = "INSERT INTO dead_letters (topic, kafka_partition, kafka_offset, received_at, "
             + "reason, detail, model, payload, payload_bytes, payload_truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING";
@@ -47,12 +58,17 @@ public final class MetricsStoreSinks implements ResultSinks {
     private final JdbcSettings db;
     private final String kafkaBootstrapServers;
     private final String deadLetterTopic;
+    private final String alertsTopic;
 
-    /** @param deadLetterTopic the Kafka topic for dead letters, or null to write them to the table only */
-    public MetricsStoreSinks(JdbcSettings db, String kafkaBootstrapServers, String deadLetterTopic) {
+    /**
+     * @param deadLetterTopic the Kafka topic for dead letters, or null to write them to the table only
+     * @param alertsTopic the Kafka topic for alert events, or null to write them to the table only
+     */
+    public MetricsStoreSinks(JdbcSettings db, String kafkaBootstrapServers, String deadLetterTopic, String alertsTopic) {
         this.db = db;
         this.kafkaBootstrapServers = kafkaBootstrapServers;
         this.deadLetterTopic = deadLetterTopic;
+        this.alertsTopic = alertsTopic;
     }
 
     @Override
@@ -77,6 +93,46 @@ public final class MetricsStoreSinks implements ResultSinks {
                     .name("dead letters (Kafka " + deadLetterTopic + ")")
                     .uid("sink-dead-letters-topic");
         }
+    }
+
+    @Override
+    public void driftScores(DataStream<DriftScoreRow> rows) {
+        rows.sinkTo(jdbc(DRIFT_SCORES_SQL, MetricsStoreSinks::bindDriftScore)).name("drift_scores (PostgreSQL)").uid("sink-drift-scores");
+    }
+
+    @Override
+    public void alerts(DataStream<AlertEvent> alerts) {
+        AlertSinks.toPostgres(alerts, db);
+        if (alertsTopic != null) {
+            AlertSinks.toKafka(alerts, kafkaBootstrapServers, alertsTopic);
+        }
+    }
+
+    static void bindDriftScore(java.sql.PreparedStatement ps, DriftScoreRow r) throws java.sql.SQLException {
+        int i = 1;
+        ps.setString(i++, r.model);
+        ps.setString(i++, r.modelVersion);
+        ps.setString(i++, r.segment);
+        ps.setString(i++, r.feature);
+        setTime(ps, i++, r.evaluatedAt);
+        setTime(ps, i++, r.windowStart);
+        ps.setString(i++, r.reference);
+        ps.setLong(i++, r.samples);
+        ps.setLong(i++, r.referenceSamples);
+        setDouble(ps, i++, r.psi);
+        setDouble(ps, i++, r.jsDistance);
+        setDouble(ps, i++, r.ksDistance);
+        setDouble(ps, i++, r.wasserstein);
+        setDouble(ps, i++, r.linf);
+        setDouble(ps, i++, r.chiSquare);
+        setDouble(ps, i++, r.chiSquareP);
+        setDouble(ps, i++, r.unseenShare);
+        setDouble(ps, i++, r.missingRate);
+        setDouble(ps, i++, r.referenceMissingRate);
+        setDouble(ps, i++, r.outOfRangeRate);
+        setDouble(ps, i++, r.referenceOutOfRangeRate);
+        ps.setString(i++, r.breached);
+        ps.setString(i, r.explanation);
     }
 
     private <T> JdbcSink<T> jdbc(String sql, JdbcStatementBuilder<T> binder) {

@@ -1,5 +1,7 @@
 package dev.vigil.sink;
 
+import dev.vigil.alerts.AlertEvent;
+import dev.vigil.drift.DriftScoreRow;
 import dev.vigil.events.DeadLetter;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.WindowStatsRow;
@@ -12,4 +14,8 @@ public interface ResultSinks {
     void featureStats(DataStream<FeatureStatsRow> rows);
 
     void deadLetters(DataStream<DeadLetter> deadLetters);
+
+    void driftScores(DataStream<DriftScoreRow> rows);
+
+    void alerts(DataStream<AlertEvent> alerts);
 }

@@ -23,10 +23,17 @@ class MetricsStoreDocTest {
     private static final Pattern INDEX = Pattern.compile("CREATE INDEX (\\w+) ON");
     private static final Set<String> CONSTRAINTS = Set.of("PRIMARY", "UNIQUE", "CHECK", "CONSTRAINT", "FOREIGN");
 
+    /** All migrations, in version order. */
     static String migration() throws IOException {
-        try (InputStream in = MetricsStoreDocTest.class.getResourceAsStream("/db/migration/V1__metrics_store.sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        StringBuilder sql = new StringBuilder();
+        try (var files = java.nio.file.Files.list(Path.of("src", "main", "resources", "db", "migration"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                    .sorted(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"))))
+                    .toList()) {
+                sql.append(java.nio.file.Files.readString(f, StandardCharsets.UTF_8)).append('\n');
+            }
         }
+        return sql.toString();
     }
 
     static Map<String, List<String>> tables(String sql) {
@@ -49,7 +56,7 @@ class MetricsStoreDocTest {
     void everyTableAndColumnIsDocumented() throws IOException {
         String doc = Files.readString(DOC);
         Map<String, List<String>> tables = tables(migration());
-        assertThat(tables).containsOnlyKeys("window_stats", "feature_stats", "dead_letters");
+        assertThat(tables).containsOnlyKeys("window_stats", "feature_stats", "dead_letters", "reference_profiles", "drift_scores", "alerts");
         for (Map.Entry<String, List<String>> t : tables.entrySet()) {
             int section = doc.indexOf("## `" + t.getKey() + "`");
             assertThat(section).as("a section for %s", t.getKey()).isPositive();
