@@ -61,7 +61,7 @@ public class AlertEvent {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AlertEvent a && openedAt == a.openedAt && updatedAt == a.updatedAt
+        return o instanceof AlertEvent a && openedAt == a.openedAt && firedAt == a.firedAt && updatedAt == a.updatedAt
                 && Objects.equals(alertId, a.alertId) && Objects.equals(model, a.model)
                 && Objects.equals(modelVersion, a.modelVersion) && Objects.equals(segment, a.segment)
                 && Objects.equals(feature, a.feature) && Objects.equals(kind, a.kind)

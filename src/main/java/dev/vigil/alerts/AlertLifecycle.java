@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Open</b> after {@code fireAfter} consecutive breaching evaluations: {@code openedAt} is
- *       the first breaching evaluation of the run, the severity the highest in the run.
+ *       the first breaching evaluation of the run, {@code firedAt} the one that completed it, the
+ *       severity the highest in the run.
  *   <li><b>Escalate</b> at once when a breaching evaluation is more severe than the open alert.
  *   <li><b>De-escalate</b> after {@code resolveAfter} consecutive evaluations less severe than the
  *       alert, to the highest severity among them (the same hysteresis as resolving, so an alert

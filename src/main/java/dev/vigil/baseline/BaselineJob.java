@@ -76,9 +76,10 @@ public final class BaselineJob {
                 .uid("merge-reference-profiles");
         merged.sinkTo(new DiscardingSink<>()).name("window stats (unused)").uid("discard-window-stats");
 
+        String name = settings.name();
         String source = String.join(", ", settings.inputs());
         merged.getSideOutput(ProfileMerger.WINDOW_PROFILES)
-                .map(p -> row(settings.name(), source, p), Types.POJO(ReferenceProfileRow.class))
+                .map(p -> row(name, source, p), Types.POJO(ReferenceProfileRow.class))
                 .name("reference profile rows")
                 .uid("reference-profile-rows")
                 .sinkTo(sink(settings.database()))

@@ -126,6 +126,7 @@ class AlertLifecycleTest {
             assertThat(a.status).isEqualTo(AlertEvent.OPEN);
             assertThat(a.alertId).isEqualTo(id("amount", 1)).isEqualTo("fraud-scorer/3/country=DE/amount/drift_psi@2026-11-18T00:01:00Z");
             assertThat(a.openedAt).isEqualTo(at(1));
+            assertThat(a.firedAt).isEqualTo(at(3));
             assertThat(a.updatedAt).isEqualTo(at(3));
             assertThat(a.resolvedAt).isNull();
             assertThat(a.severity).isEqualTo(WARNING);
@@ -172,6 +173,7 @@ class AlertLifecycleTest {
             assertThat(a.severity).isEqualTo(CRITICAL);
             assertThat(a.status).isEqualTo(AlertEvent.OPEN);
             assertThat(a.openedAt).isEqualTo(at(1));
+            assertThat(a.firedAt).isEqualTo(at(3));
             assertThat(a.updatedAt).isEqualTo(at(4));
             assertThat(a.score).isEqualTo(0.4);
         });
@@ -205,6 +207,7 @@ class AlertLifecycleTest {
             assertThat(a.alertId).isEqualTo(id("amount", 1));
             assertThat(a.severity).isEqualTo(WARNING);
             assertThat(a.openedAt).isEqualTo(at(1));
+            assertThat(a.firedAt).isEqualTo(at(3));
             assertThat(a.updatedAt).isEqualTo(at(9));
             assertThat(a.resolvedAt).isEqualTo(at(9));
             assertThat(a.score).isEqualTo(0.05);
@@ -224,6 +227,7 @@ class AlertLifecycleTest {
             assertThat(a.change).isEqualTo(AlertEvent.CHANGE_OPENED);
             assertThat(a.alertId).isEqualTo(id("amount", 7)).isNotEqualTo(first.get(0).alertId);
             assertThat(a.openedAt).isEqualTo(at(7));
+            assertThat(a.firedAt).isEqualTo(at(9));
             assertThat(a.severity).isEqualTo(CRITICAL);
             assertThat(a.resolvedAt).isNull();
         });

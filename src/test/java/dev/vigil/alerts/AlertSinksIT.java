@@ -72,7 +72,7 @@ class AlertSinksIT {
         assertThat(amount).containsEntry("model", "fraud-scorer").containsEntry("model_version", "3")
                 .containsEntry("segment", "country=DE").containsEntry("feature", "amount").containsEntry("kind", "drift_psi")
                 .containsEntry("severity", CRITICAL).containsEntry("status", AlertEvent.RESOLVED)
-                .containsEntry("opened_at", at(1)).containsEntry("updated_at", at(9)).containsEntry("resolved_at", at(9))
+                .containsEntry("opened_at", at(1)).containsEntry("fired_at", at(3)).containsEntry("updated_at", at(9)).containsEntry("resolved_at", at(9))
                 .containsEntry("score", resolved.score).containsEntry("threshold", 0.25)
                 .containsEntry("explanation", resolved.explanation);
         Map<String, Object> error = rows.get(errors.alertId);
@@ -137,9 +137,9 @@ class AlertSinksIT {
         String second = Evaluation.alertId(key, at(8));
         assertThat(rows).containsOnlyKeys(first, second);
         assertThat(rows.get(first)).containsEntry("status", "resolved").containsEntry("severity", CRITICAL)
-                .containsEntry("opened_at", at(1)).containsEntry("resolved_at", at(7));
+                .containsEntry("opened_at", at(1)).containsEntry("fired_at", at(3)).containsEntry("resolved_at", at(7));
         assertThat(rows.get(second)).containsEntry("status", "open").containsEntry("severity", WARNING)
-                .containsEntry("opened_at", at(8)).containsEntry("updated_at", at(10)).containsEntry("resolved_at", null);
+                .containsEntry("opened_at", at(8)).containsEntry("fired_at", at(10)).containsEntry("updated_at", at(10)).containsEntry("resolved_at", null);
 
         Map<String, List<String>> changes = readAll(topic, 4).stream().map(r -> readTree(r.value()))
                 .collect(Collectors.groupingBy(j -> j.get("alert_id").asText(),
@@ -149,6 +149,11 @@ class AlertSinksIT {
     }
 
     private static AlertEvent event(String feature, long openedMinute, long minute, String severity, String change) {
+        return event(feature, openedMinute, openedMinute + 2, minute, severity, change);
+    }
+
+    private static AlertEvent event(String feature, long openedMinute, long firedMinute, long minute, String severity,
+                                    String change) {
         AlertEvent a = new AlertEvent();
         a.model = "fraud-scorer";
         a.modelVersion = "3";
@@ -160,6 +165,7 @@ class AlertSinksIT {
         boolean resolved = change.equals(AlertEvent.CHANGE_RESOLVED);
         a.status = resolved ? AlertEvent.RESOLVED : AlertEvent.OPEN;
         a.openedAt = at(openedMinute);
+        a.firedAt = at(firedMinute);
         a.updatedAt = at(minute);
         a.resolvedAt = resolved ? at(minute) : null;
         a.score = resolved ? 0.03 : 0.3;

@@ -71,7 +71,7 @@ class AlertTypesTest {
         assertThat(AlertSinks.UPSERT_SQL.chars().filter(c -> c == '?').count()).isEqualTo(AlertSinks.COLUMNS.length);
         assertThat(AlertSinks.UPSERT_SQL)
                 .startsWith("INSERT INTO alerts (alert_id, model, model_version, segment, feature, kind, severity, status, "
-                        + "opened_at, updated_at, resolved_at, score, threshold, explanation) VALUES (?, ?, ?")
+                        + "opened_at, fired_at, updated_at, resolved_at, score, threshold, explanation) VALUES (?, ?, ?")
                 .contains("ON CONFLICT (alert_id) DO UPDATE SET model = EXCLUDED.model, ")
                 .contains("explanation = EXCLUDED.explanation")
                 .endsWith(" WHERE alerts.updated_at <= EXCLUDED.updated_at")
@@ -83,9 +83,11 @@ class AlertTypesTest {
                 java.util.stream.IntStream.rangeClosed(1, AlertSinks.COLUMNS.length).boxed().toList());
         assertThat(open.get(1)).isEqualTo(sample().alertId);
         assertThat(open.get(9)).isEqualTo(OffsetDateTime.parse("2026-11-18T00:01:00Z"));
-        assertThat(open.get(11)).isEqualTo("NULL");
-        assertThat(open.get(12)).isEqualTo(0.41);
-        assertThat(open.get(14)).isEqualTo(sample().explanation);
+        assertThat(open.get(10)).isEqualTo(OffsetDateTime.parse("2026-11-18T00:03:00Z"));
+        assertThat(open.get(11)).isEqualTo(OffsetDateTime.parse("2026-11-18T00:03:00Z"));
+        assertThat(open.get(12)).isEqualTo("NULL");
+        assertThat(open.get(13)).isEqualTo(0.41);
+        assertThat(open.get(15)).isEqualTo(sample().explanation);
 
         AlertEvent resolved = sample();
         resolved.status = AlertEvent.RESOLVED;
@@ -93,9 +95,9 @@ class AlertTypesTest {
         resolved.score = Double.NaN;
         resolved.threshold = null;
         Map<Integer, Object> r = bound(resolved);
-        assertThat(r.get(11)).isEqualTo(OffsetDateTime.parse("2026-11-18T00:11:00Z"));
-        assertThat(r.get(12)).isEqualTo("NULL");
+        assertThat(r.get(12)).isEqualTo(OffsetDateTime.parse("2026-11-18T00:11:00Z"));
         assertThat(r.get(13)).isEqualTo("NULL");
+        assertThat(r.get(14)).isEqualTo("NULL");
     }
 
     @Test
@@ -104,7 +106,8 @@ class AlertTypesTest {
         Map<String, Object> json = AlertEventSerializer.fields(a);
         assertThat(json.keySet()).containsExactlyElementsOf(
                 java.util.stream.Stream.concat(java.util.Arrays.stream(AlertSinks.COLUMNS), java.util.stream.Stream.of("change")).toList());
-        assertThat(json).containsEntry("opened_at", "2026-11-18T00:01:00Z").containsEntry("resolved_at", null)
+        assertThat(json).containsEntry("opened_at", "2026-11-18T00:01:00Z").containsEntry("fired_at", "2026-11-18T00:03:00Z")
+                .containsEntry("resolved_at", null)
                 .containsEntry("change", "opened").containsEntry("score", 0.41);
 
         var record = new AlertEventSerializer("alerts").serialize(a, null, null);
@@ -142,6 +145,7 @@ class AlertTypesTest {
         a.severity = Severity.CRITICAL;
         a.status = AlertEvent.OPEN;
         a.openedAt = OPENED;
+        a.firedAt = OPENED + 120_000;
         a.updatedAt = OPENED + 120_000;
         a.score = 0.41;
         a.threshold = 0.25;
