@@ -17,7 +17,11 @@ lib="$(cd "$(dirname "$lib")" && pwd)/$(basename "$lib")"
 
 staging="$lib.new"
 rm -rf "$staging"
-"${MVN:-mvn}" -B -q -Dstyle.color=never -f "$here/pom.xml" package -Dflink.lib.dir="$staging" "$@"
+if ! output="$("${MVN:-mvn}" -B -q -Dstyle.color=never -f "$here/pom.xml" package -Dflink.lib.dir="$staging" "$@" 2>&1)"; then
+  echo "$output" >&2
+  echo "collect-flink.sh: Maven failed to collect Flink's jars (above)" >&2
+  exit 1
+fi
 rm -rf "$lib"
 mv "$staging" "$lib"
 jars=("$lib"/*.jar)

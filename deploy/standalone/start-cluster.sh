@@ -76,15 +76,23 @@ for ((i = 0; i < taskmanagers; i++)); do
   "$STANDALONE_DIR/taskmanager.sh" start
 done
 
+# Stops what this script started, then fails.
+abort() {
+  "$STANDALONE_DIR/stop-cluster.sh" >/dev/null 2>&1 || true
+  die "$@"
+}
+
 # Ready when the REST endpoint answers and every TaskManager has registered.
 deadline=$((SECONDS + ${VIGIL_START_TIMEOUT:-120}))
 while :; do
-  pid_alive "$CLUSTER_PID_DIR/jobmanager.pid" \
-    || die "the JobManager exited; see $CLUSTER_LOG_DIR/flink-jobmanager.log and .out"
+  if ! pid_alive "$CLUSTER_PID_DIR/jobmanager.pid"; then
+    cause="$(grep -h 'Caused by' "$CLUSTER_LOG_DIR/flink-jobmanager.log" 2>/dev/null | tail -1 || true)"
+    abort "the JobManager exited${cause:+ ($cause)}; see $CLUSTER_LOG_DIR/flink-jobmanager.log and .out"
+  fi
   overview="$(rest_get /overview 2>/dev/null || true)"
   registered="$(sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p' <<<"$overview")"
   if [[ -n "$registered" ]] && ((registered >= taskmanagers)); then break; fi
-  ((SECONDS < deadline)) || die "the cluster did not come up within ${VIGIL_START_TIMEOUT:-120}s (TaskManagers registered: ${registered:-none}); see $CLUSTER_LOG_DIR"
+  ((SECONDS < deadline)) || abort "the cluster did not come up within ${VIGIL_START_TIMEOUT:-120}s (TaskManagers registered: ${registered:-none}); see $CLUSTER_LOG_DIR"
   sleep 1
 done
 echo "Cluster up: $registered TaskManager(s), web UI and REST at $(rest_url)"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Stops the cluster that start-cluster.sh started: the TaskManagers, then the JobManager. Each gets
-# SIGTERM (Flink shuts down cleanly) and SIGKILL if it still runs after $VIGIL_STOP_TIMEOUT seconds
-# (default 30). Running jobs are not cancelled first: stop them with flink.sh stop or cancel.
+# Stops the cluster that start-cluster.sh started: the JobManager first (so running jobs end
+# instead of restarting on the remaining TaskManagers), then the TaskManagers. Each gets SIGTERM
+# (Flink shuts down cleanly) and SIGKILL if it still runs after $VIGIL_STOP_TIMEOUT seconds (default
+# 30). Running jobs are neither cancelled nor savepointed: stop them with flink.sh stop first, or
+# resume them later from their last checkpoint ($VIGIL_CLUSTER_DIR/checkpoints/<job-id>/chk-<n>).
 #
 #   deploy/standalone/stop-cluster.sh
 set -euo pipefail
@@ -34,8 +36,8 @@ if [[ -n "$only" ]]; then
   exit 0
 fi
 [[ -d "$CLUSTER_PID_DIR" ]] || { echo "No cluster in $VIGIL_CLUSTER_DIR"; exit 0; }
+stop_process jobmanager
 # shellcheck disable=SC2012 # our own file names
 for pid_file in $(ls "$CLUSTER_PID_DIR"/taskmanager-*.pid 2>/dev/null | sort -V); do
   stop_process "$(basename "$pid_file" .pid)"
 done
-stop_process jobmanager

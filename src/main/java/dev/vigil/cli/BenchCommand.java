@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Spec CommandSpec commandSpec;
 
-    @Option(names = "--events", paramLabel = "N", defaultValue = "6000000",
+    @Option(names = "--events", paramLabel = "N", defaultValue = "4000000",
             description = "Events per measured job (default ${DEFAULT-VALUE}).")
     long events;
 
@@ -50,11 +50,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Measured jobs per parallelism (default ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--warmup-events", paramLabel = "N", defaultValue = "1500000",
+    @Option(names = "--warmup-events", paramLabel = "N", defaultValue = "1000000",
             description = "Events of an unmeasured job run first, at the highest parallelism, to warm up the JIT; 0 skips it (default ${DEFAULT-VALUE}).")
     long warmupEvents;
 
-    @Option(names = "--micro-events", paramLabel = "N", defaultValue = "400000",
+    @Option(names = "--micro-events", paramLabel = "N", defaultValue = "200000",
             description = "Events per round of the single-thread figures (1 warm-up + 3 measured rounds each); 0 skips them (default ${DEFAULT-VALUE}).")
     int microEvents;
 

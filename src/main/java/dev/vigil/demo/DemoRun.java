@@ -35,6 +35,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -108,6 +109,9 @@ public final class DemoRun {
 
             Configuration flink = new Configuration();
             flink.set(RestOptions.BIND_PORT, "8081-8099");
+            // Drift keeps an hour of window profiles per segment: more than the JobManager's in-memory checkpoints allow.
+            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, work.resolve("checkpoints").toUri().toString());
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
             VigilJob.define(env, config, spec);
             JobClient job = env.executeAsync("vigil demo");

@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * Matches the incidents the generator injected with the alerts Vigil raised: for each incident
- * the first alert on the same model, feature and segment (or on all traffic) that fired while
- * the incident was on or shortly after; every alert that matches no incident is reported too,
+ * the first alert of a detecting kind on the same model and feature, in any segment, that fired
+ * while the incident was on or shortly after; every alert that matches no incident is reported too,
  * since a false alarm is as much a result as a detection.
  */
 public final class IncidentReport {
@@ -109,13 +109,15 @@ public final class IncidentReport {
 
     private static boolean about(Incident incident, Alert a) {
         if (!a.model().equals(incident.model()) || !detectingKinds(incident.kind()).contains(a.kind())) return false;
-        String segment = incident.segment().toString();
-        boolean sameSegment = a.segment().equals(segment) || a.segment().equals("all") || incident.segment().isAll();
-        if (!sameSegment) return false;
+        // An incident in one segment also moves every other segment its events fall in (country=DE
+        // traffic is also channel=web traffic...), so any segment of the model counts.
         String feature = feature(incident);
         if (incident.kind() == IncidentKind.SCORE_SHIFT) {
             return a.feature().equals("prediction") || a.feature().equals("predicted_label");
         }
-        return feature == null || feature.isEmpty() || a.feature().isEmpty() || a.feature().equals(feature);
+        // A shifted input moves the model's output too: a prediction alert is part of the same incident.
+        boolean output = a.feature().equals("prediction") || a.feature().equals("predicted_label");
+        return feature == null || feature.isEmpty() || a.feature().isEmpty() || a.feature().equals(feature)
+                || (output && incident.kind().needsFeature());
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.drift;
 import dev.vigil.drift.CategoricalDriftScores.CategoryShift;
 import dev.vigil.profile.CategoricalProfile;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +16,28 @@ import java.util.TreeSet;
  * {@code SegmentProfile.labels()}. Immutable and thread-safe; {@link #DEFAULT} holds the documented
  * settings. Formulas and error bounds: {@code docs/drift-metrics.md}.
  *
- * <p>Counts from a profile are its frequent-items sketch's listed values. They are exact while the
+ * <p>A profile's counts are its frequent-items sketch's listed values. They are exact while the
  * profile has seen fewer than 0.75 × {@value CategoricalProfile#FREQUENT_ITEMS_MAP_SIZE} distinct
- * values. Beyond that the sketch lists estimates, each the value's guaranteed lower bound plus a
- * common offset (its maximum error); the mass the listed values leave over, {@code count − Σ
- * listed}, goes to the bucket {@link #OTHER}. When the listed estimates add up to more than the
- * count, each is lowered by the same amount {@code (Σ listed − count) / listed}; that amount is
- * at most the offset, so every adjusted count stays within the sketch's bounds and they add up to
- * the count.
+ * values (recognized by the listed counts adding up to the profile's count). Beyond that each
+ * listed count is an estimate: the value's guaranteed lower bound plus an offset common to all
+ * values, the sketch's maximum error, which is inferred as the smallest listed estimate minus 1
+ * (every listed value has a lower bound of at least 1). Values below that error can be listed with
+ * a wildly inflated estimate or not at all, so when either side is approximate:
+ *
+ * <ul>
+ *   <li>the <em>resolution</em> is the larger of the two sides' error / count;
+ *   <li>a value is compared on its own only if its share exceeds twice the resolution on at least
+ *       one side (on an approximate side: its lower bound exceeds its error, DataSketches'
+ *       "no false positives" rule); on a side that does not list it, its count is 0;
+ *   <li>everything else goes to the bucket {@link #OTHER} on both sides:
+ *       {@code count − Σ compared values}. When the compared estimates add up to more than the
+ *       count, each is lowered by the same amount, at most the offset, so that it stays within
+ *       the sketch's bounds.
+ * </ul>
+ *
+ * Each compared share is then off by at most the resolution (a priori at most 3.5 / 128 ≈ 2.7%,
+ * in practice about 0.6% for long-tailed data). With exact counts on both sides every value is
+ * compared and nothing is pooled.
  */
 public final class CategoricalDrift {
     /** The bucket for values a profile's frequent-items sketch does not list. */
@@ -61,7 +76,7 @@ public final class CategoricalDrift {
     public CategoricalDriftScores compare(CategoricalProfile reference, CategoricalProfile current) {
         if (reference.count() == 0) throw new IllegalArgumentException("the reference profile has no values");
         if (current.count() == 0) throw new IllegalArgumentException("the current profile has no values");
-        return score(counts(reference), counts(current));
+        return score(Side.of(reference), Side.of(current));
     }
 
     /**
@@ -72,52 +87,114 @@ public final class CategoricalDrift {
      *     negative
      */
     public CategoricalDriftScores compare(Map<String, Long> reference, Map<String, Long> current) {
-        return score(counts(reference, "reference"), counts(current, "current"));
+        return score(Side.of(reference, "reference"), Side.of(current, "current"));
     }
 
-    /** The profile's counts per listed value, plus {@link #OTHER} for the rest (see the class comment). */
+    /** One side's listed counts (estimates), its total, and its count error (0 when exact). */
+    record Side(Map<String, Double> listed, double total, double error) {
+        static Side of(CategoricalProfile profile) {
+            List<CategoricalProfile.ValueCount> values = profile.topValues(Integer.MAX_VALUE);
+            Map<String, Double> listed = new LinkedHashMap<>();
+            long sum = 0;
+            long min = Long.MAX_VALUE;
+            for (CategoricalProfile.ValueCount v : values) {
+                listed.put(v.value(), (double) v.count());
+                sum += v.count();
+                min = Math.min(min, v.count());
+            }
+            long total = profile.count();
+            if (sum == total) return new Side(listed, total, 0);
+            // Estimate = lower bound + offset with lower bounds ≥ 1 and Σ lower bounds ≤ count.
+            double atLeast = Math.max(0, (sum - total) / (double) values.size());
+            return new Side(listed, total, Math.max(atLeast, values.isEmpty() ? 0 : min - 1));
+        }
+
+        static Side of(Map<String, Long> exact, String name) {
+            Map<String, Double> listed = new LinkedHashMap<>();
+            long total = 0;
+            for (Map.Entry<String, Long> e : exact.entrySet()) {
+                long n = e.getValue();
+                if (n < 0) throw new IllegalArgumentException("negative count for " + e.getKey() + " in the " + name);
+                if (n > 0) listed.put(e.getKey(), (double) n);
+                total += n;
+            }
+            if (total == 0) throw new IllegalArgumentException("the " + name + " has no values");
+            return new Side(listed, total, 0);
+        }
+
+        /** Counts of the compared values (0 where not listed), then the rest as the last entry. */
+        double[] counts(String[] compared) {
+            double[] counts = new double[compared.length + 1];
+            double sum = 0;
+            int listedCompared = 0;
+            for (int i = 0; i < compared.length; i++) {
+                Double c = listed.get(compared[i]);
+                if (c != null) {
+                    counts[i] = c;
+                    sum += c;
+                    listedCompared++;
+                }
+            }
+            if (sum > total) {
+                double lower = (sum - total) / listedCompared;
+                for (int i = 0; i < compared.length; i++) {
+                    if (counts[i] > 0) counts[i] -= lower;
+                }
+            } else {
+                counts[compared.length] = total - sum;
+            }
+            return counts;
+        }
+    }
+
+    /** The values each side's listing would give, as {value: count}, plus {@link #OTHER}: for tests and callers' explanations. */
     static Map<String, Double> counts(CategoricalProfile profile) {
-        List<CategoricalProfile.ValueCount> listed = profile.topValues(Integer.MAX_VALUE);
-        double sum = 0;
-        for (CategoricalProfile.ValueCount v : listed) sum += v.count();
-        double total = profile.count();
-        double lower = sum > total ? (sum - total) / listed.size() : 0;
-        Map<String, Double> counts = new LinkedHashMap<>();
-        for (CategoricalProfile.ValueCount v : listed) counts.merge(v.value(), v.count() - lower, Double::sum);
-        if (sum < total) counts.merge(OTHER, total - sum, Double::sum);
-        return counts;
+        Side side = Side.of(profile);
+        String[] compared = compared(side, side);
+        double[] counts = side.counts(compared);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < compared.length; i++) out.merge(compared[i], counts[i], Double::sum);
+        if (counts[compared.length] > 0) out.merge(OTHER, counts[compared.length], Double::sum);
+        return out;
     }
 
-    private static Map<String, Double> counts(Map<String, Long> exact, String side) {
-        Map<String, Double> counts = new LinkedHashMap<>();
-        for (Map.Entry<String, Long> e : exact.entrySet()) {
-            long n = e.getValue();
-            if (n < 0) throw new IllegalArgumentException("negative count for " + e.getKey() + " in the " + side);
-            if (n > 0) counts.put(e.getKey(), (double) n);
+    /** The values compared on their own: all when both sides are exact, else those above twice the resolution. */
+    private static String[] compared(Side reference, Side current) {
+        double resolution = Math.max(reference.error() / reference.total(), current.error() / current.total());
+        TreeSet<String> compared = new TreeSet<>();
+        for (Side side : List.of(reference, current)) {
+            for (Map.Entry<String, Double> e : side.listed().entrySet()) {
+                if (e.getValue() / side.total() > 2 * resolution) compared.add(e.getKey());
+            }
         }
-        if (counts.isEmpty()) throw new IllegalArgumentException("the " + side + " has no values");
-        return counts;
+        return compared.toArray(new String[0]);
     }
 
-    private CategoricalDriftScores score(Map<String, Double> reference, Map<String, Double> current) {
-        TreeSet<String> union = new TreeSet<>(reference.keySet());
-        union.addAll(current.keySet());
-        String[] categories = union.toArray(new String[0]);
-        int k = categories.length;
-        double[] refCounts = new double[k];
-        double[] curCounts = new double[k];
-        for (int i = 0; i < k; i++) {
-            refCounts[i] = reference.getOrDefault(categories[i], 0.0);
-            curCounts[i] = current.getOrDefault(categories[i], 0.0);
+    private CategoricalDriftScores score(Side reference, Side current) {
+        String[] compared = compared(reference, current);
+        double[] refCounts = reference.counts(compared);
+        double[] curCounts = current.counts(compared);
+        int k = compared.length;
+        String[] categories = compared;
+        int otherIndex = Arrays.binarySearch(compared, OTHER);
+        if (otherIndex >= 0) {
+            // A value named "(other)" (e.g. labels folded by SegmentProfile): the rest joins it.
+            refCounts[otherIndex] += refCounts[k];
+            curCounts[otherIndex] += curCounts[k];
+        } else if (refCounts[k] > 0 || curCounts[k] > 0) {
+            // The pooled rest is a category of its own, unless both sides have none of it.
+            categories = Arrays.copyOf(compared, k + 1);
+            categories[k] = OTHER;
+            k++;
         }
-        double[] ref = shares(refCounts);
-        double[] cur = shares(curCounts);
+        double[] ref = shares(refCounts, k);
+        double[] cur = shares(curCounts, k);
 
         double psi = NumericDrift.psi(ref, cur, epsilon);
         double js = NumericDrift.jsDistance(ref, cur);
         double linf = NumericDrift.lInfinity(ref, cur);
 
-        double chiSquare = chiSquare(curCounts, ref, epsilon);
+        double chiSquare = chiSquare(Arrays.copyOf(curCounts, k), ref, epsilon);
         double p = k < 2 ? 1.0 : chiSquareSurvival(chiSquare, k - 1);
 
         double unseen = 0;
@@ -135,11 +212,12 @@ public final class CategoricalDrift {
         return new CategoricalDriftScores(psi, js, linf, chiSquare, p, unseen, shifts);
     }
 
-    private static double[] shares(double[] counts) {
+    /** The first k counts as shares of their sum. */
+    private static double[] shares(double[] counts, int k) {
         double total = 0;
-        for (double c : counts) total += c;
-        double[] shares = new double[counts.length];
-        for (int i = 0; i < counts.length; i++) shares[i] = counts[i] / total;
+        for (int i = 0; i < k; i++) total += counts[i];
+        double[] shares = new double[k];
+        for (int i = 0; i < k; i++) shares[i] = counts[i] / total;
         return shares;
     }
 

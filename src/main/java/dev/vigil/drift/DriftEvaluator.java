@@ -279,19 +279,21 @@ public final class DriftEvaluator extends KeyedProcessFunction<String, WindowPro
             double increase = current - reference;
             String severity = increase >= t.critical() ? Severity.CRITICAL : increase >= t.warning() ? Severity.WARNING : null;
             double level = Severity.CRITICAL.equals(severity) ? t.critical() : t.warning();
-            evaluation(feature, kind).result(severity, increase, level, String.format(Locale.ROOT,
+            send(evaluation(feature, kind).result(severity, increase, level, String.format(Locale.ROOT,
                     "%s of %s in %s is %s against %s in the reference (+%s; %s at +%s)", label, feature, segment,
                     NumericDriftScores.percent(current), NumericDriftScores.percent(reference),
                     NumericDriftScores.percent(Math.max(0, increase)), severity == null ? "alerts" : severity,
-                    NumericDriftScores.percent(level)));
+                    NumericDriftScores.percent(level))));
             return severity;
         }
 
         private Evaluation evaluation(String feature, String kind) {
-            Evaluation e = new Evaluation(model.name(), version, segment, feature, kind, end)
-                    .policy(drift.fireAfter(), drift.resolveAfter());
+            return new Evaluation(model.name(), version, segment, feature, kind, end).policy(drift.fireAfter(), drift.resolveAfter());
+        }
+
+        /** Emits a completed evaluation; it is serialized on the way out, so it must not change afterwards. */
+        private void send(Evaluation e) {
             ctx.output(EVALUATIONS, e);
-            return e;
         }
 
         private DriftScoreRow row(String feature, long referenceSamples, long samples) {
@@ -347,7 +349,7 @@ public final class DriftEvaluator extends KeyedProcessFunction<String, WindowPro
 
             String emit(String kind, String shifts) {
                 if (score == null) return null; // no thresholded metric for this feature
-                evaluation(feature, kind).result(severity, score, threshold, explanation(shifts));
+                send(evaluation(feature, kind).result(severity, score, threshold, explanation(shifts)));
                 return severity;
             }
 

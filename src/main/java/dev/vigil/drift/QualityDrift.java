@@ -8,9 +8,11 @@ import dev.vigil.profile.NumericProfile;
  * exact counts. A rate is null when its denominator is 0 (as in the metrics store).
  *
  * <ul>
- *   <li>Missing rate: {@code missing / observations}, where observations are every event that
- *       carried the feature slot: {@code count + missing + typeMismatch + nanOrInfinite} for a
- *       numeric feature, {@code count + missing + typeMismatch} for a categorical one.
+ *   <li>Missing rate: {@code (missing + typeMismatch) / observations} (a value of the wrong type
+ *       is as unusable as none; the same definition as {@code drift_scores.missing_rate}), where
+ *       observations are all events of the profile: {@code count + missing + typeMismatch +
+ *       nanOrInfinite} for a numeric feature, {@code count + missing + typeMismatch} for a
+ *       categorical one.
  *   <li>Out-of-range rate: for a numeric feature {@code outOfRange / count} (finite values outside
  *       the spec's range); for a categorical feature the unexpected-category share
  *       {@code unexpected / count} (present values outside the spec's categories).
@@ -40,7 +42,7 @@ public record QualityDrift(Double referenceMissingRate, Double currentMissingRat
     }
 
     static Double missingRate(NumericProfile p) {
-        return ratio(p.missing(), p.count() + p.missing() + p.typeMismatch() + p.nanOrInfinite());
+        return ratio(p.missing() + p.typeMismatch(), p.count() + p.missing() + p.typeMismatch() + p.nanOrInfinite());
     }
 
     static Double outOfRangeRate(NumericProfile p) {
@@ -48,7 +50,7 @@ public record QualityDrift(Double referenceMissingRate, Double currentMissingRat
     }
 
     static Double missingRate(CategoricalProfile p) {
-        return ratio(p.missing(), p.count() + p.missing() + p.typeMismatch());
+        return ratio(p.missing() + p.typeMismatch(), p.count() + p.missing() + p.typeMismatch());
     }
 
     private static Double ratio(long part, long whole) {

@@ -29,7 +29,9 @@ public final class InferenceEventParser implements Serializable {
 
     private final MonitorSpec spec;
     private final ParserLimits limits;
-    /** Non-null when parsing reference (training) data: the model the rows belong to. */
+    /** Parsing reference (training) data rather than live traffic. */
+    private final boolean reference;
+    /** For reference data: the model and version of rows that do not name them (may be null). */
     private final String referenceModel;
     private final String referenceVersion;
 
@@ -37,12 +39,14 @@ public final class InferenceEventParser implements Serializable {
     private transient FeatureBuffer buffered;
 
     public InferenceEventParser(MonitorSpec spec, ParserLimits limits) {
-        this(spec, limits, null, null);
+        this(spec, limits, false, null, null);
     }
 
-    private InferenceEventParser(MonitorSpec spec, ParserLimits limits, String referenceModel, String referenceVersion) {
+    private InferenceEventParser(MonitorSpec spec, ParserLimits limits, boolean reference, String referenceModel,
+                                 String referenceVersion) {
         this.spec = spec;
         this.limits = limits;
+        this.reference = reference;
         this.referenceModel = referenceModel;
         this.referenceVersion = referenceVersion;
     }
@@ -55,7 +59,7 @@ public final class InferenceEventParser implements Serializable {
      */
     public static InferenceEventParser forReference(MonitorSpec spec, String model, String modelVersion) {
         return new InferenceEventParser(spec, new ParserLimits(Integer.MAX_VALUE, 4096, java.time.Duration.ofDays(365 * 1000L),
-                java.time.Duration.ofDays(365 * 1000L)), model, modelVersion);
+                java.time.Duration.ofDays(365 * 1000L)), true, model, modelVersion);
     }
 
     /** Thrown inside the parser to leave with a dead letter; never escapes {@link #parse}. */
@@ -139,8 +143,8 @@ public final class InferenceEventParser implements Serializable {
 
     private InferenceEvent finish(State s, long nowMillis) throws Rejection {
         InferenceEvent e = s.event;
-        if (referenceModel != null) {
-            if (s.model == null) {
+        if (reference) {
+            if (s.model == null && referenceModel != null) {
                 s.model = referenceModel;
                 s.modelSpec = spec.model(referenceModel);
             }

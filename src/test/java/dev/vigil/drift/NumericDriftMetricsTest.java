@@ -18,17 +18,27 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Sketch-based numeric drift scores against the same scores computed exactly from the raw samples
- * (exact reference quantiles as bin edges, exact empirical CDFs and quantile functions).
+ * (exact reference quantiles as bin edges, exact empirical CDFs and quantile functions). The
+ * reference has 50,000 values in one profile, the current window 30,000 in three merged partial
+ * profiles, as the job builds them.
  *
- * <p>Tolerances. KLL (k = 200) places every CDF value within its normalized rank error ε ≈ 1.33%
- * (99% confidence), so the KS distance, a difference of two CDFs, is within 2ε. A bin share is a
- * difference of two CDF values of one sketch, so it is within 2ε as well, but the realized error
- * of a k = 200 sketch over 30k–50k values is far below the bound (about 0.2–0.4% per CDF value).
- * PSI and JS react to a share error δ in a bin of share s by about δ·ln(c/r) + δ²/s, which stays
- * below 0.02 for the near-equal distributions and grows with the PSI itself for shifted ones
- * (bins that empty out have large |ln(c/r)|): hence max(0.02, 10% of the exact value). The
- * normalized Wasserstein distance moves by the quantile shift that a rank error ε causes,
- * averaged over p, plus the midpoint-grid error in the extreme 0.05% tails: max(0.02, 10%).
+ * <p>Tolerances (derivations in docs/drift-metrics.md, "Errors from the sketches"). KLL (k = 200)
+ * puts every CDF value within its normalized rank error ε ≈ 1.33% (99% confidence); the realized
+ * errors are about 0.5% (one standard deviation).
+ *
+ * <ul>
+ *   <li>KS, a difference of two CDFs: 2ε.
+ *   <li>PSI: a bin-share error δ changes the PSI by about δ·(ln(c/r) + 1 − r/c) for the current
+ *       share c and δ·(ln(r/c) + 1 − c/r) for the reference share r. Near-equal distributions
+ *       stay below 0.01; a bin that empties out (r/c = 10 in "uniform vs triangular") turns a
+ *       0.5% share error into 0.05, about 10–15% of the PSI: max(0.02, 20%).
+ *   <li>JS distance: near 0 the square root turns the divergence error Σ δ²/(8·ln 2·s) into
+ *       about 0.02–0.03 for δ = 0.5–0.7% over 10 bins; otherwise it is smooth: max(0.04, 10%).
+ *   <li>Normalized Wasserstein: a rank error δ moves Q(p) by δ / f(Q(p)); averaged over the
+ *       central 90% for normal data that is 3.65·δ·σ per sketch: max(0.04, 10%). Heavy tails have
+ *       steep quantile functions near rank 0.95 (lognormal σ = 1.5: p95 is 7× the median), so
+ *       there the floor is 0.08.
+ * </ul>
  */
 class NumericDriftMetricsTest {
     private static final double RANK_ERROR = NumericProfile.rankError();
@@ -38,7 +48,6 @@ class NumericDriftMetricsTest {
 
     // Default warning thresholds from docs/drift-metrics.md.
     private static final double PSI_WARNING = 0.1;
-    private static final double PSI_CRITICAL = 0.25;
     private static final double JS_WARNING = 0.1;
     private static final double KS_WARNING = 0.1;
     private static final double W_WARNING = 0.25;
@@ -88,32 +97,35 @@ class NumericDriftMetricsTest {
         NumericDriftScores sketch = NumericDrift.DEFAULT.compare(profile(ref, 1), profile(cur, 3));
         Exact exact = new Exact(ref, cur);
 
-        double psiTolerance = Math.max(0.02, 0.1 * exact.psi(10));
-        double jsTolerance = Math.max(0.02, 0.1 * exact.js(20));
-        double wTolerance = Math.max(0.02, 0.1 * exact.wasserstein());
+        boolean heavyTailed = name.contains("lognormal");
+        double psiTolerance = Math.max(0.02, 0.2 * exact.psi(10));
+        double jsTolerance = Math.max(0.04, 0.1 * exact.js(10));
+        double wTolerance = Math.max(heavyTailed ? 0.08 : 0.04, 0.1 * exact.wasserstein());
         System.out.printf(Locale.ROOT,
                 "%-42s psi %.4f/%.4f (err %.4f, tol %.3f)  ks %.4f/%.4f (err %.4f)  js %.4f/%.4f (err %.4f)  w %.4f/%.4f (err %.4f)%n",
                 name, sketch.psi(), exact.psi(10), Math.abs(sketch.psi() - exact.psi(10)), psiTolerance,
                 sketch.ks(), exact.ks(), Math.abs(sketch.ks() - exact.ks()),
-                sketch.js(), exact.js(20), Math.abs(sketch.js() - exact.js(20)),
+                sketch.js(), exact.js(10), Math.abs(sketch.js() - exact.js(10)),
                 sketch.wasserstein(), exact.wasserstein(), Math.abs(sketch.wasserstein() - exact.wasserstein()));
 
         assertThat(sketch.ks()).as("KS").isCloseTo(exact.ks(), within(KS_TOLERANCE));
         assertThat(sketch.psi()).as("PSI").isCloseTo(exact.psi(10), within(psiTolerance));
-        assertThat(sketch.js()).as("JS distance").isCloseTo(exact.js(20), within(jsTolerance));
+        assertThat(sketch.js()).as("JS distance").isCloseTo(exact.js(10), within(jsTolerance));
         assertThat(sketch.wasserstein()).as("normalized W1").isCloseTo(exact.wasserstein(), within(wTolerance));
 
         if (drifted) {
-            assertThat(sketch.psi()).as("PSI").isGreaterThan(PSI_CRITICAL);
+            assertThat(sketch.psi()).as("PSI").isGreaterThan(2 * PSI_WARNING);
             assertThat(sketch.js()).as("JS").isGreaterThan(JS_WARNING);
             assertThat(sketch.ks()).as("KS").isGreaterThan(KS_WARNING);
             assertThat(sketch.wasserstein()).as("W1").isGreaterThan(W_WARNING);
-            assertThat(sketch.topShifts()).isNotEmpty();
+            assertThat(sketch.topShifts()).hasSize(3);
         } else {
-            assertThat(sketch.psi()).as("PSI").isLessThan(PSI_WARNING / 4);
+            // At most half the warning thresholds (measured maxima over 200 runs: PSI 0.006,
+            // JS 0.034, KS 0.026, W 0.066).
+            assertThat(sketch.psi()).as("PSI").isLessThan(PSI_WARNING / 2);
             assertThat(sketch.js()).as("JS").isLessThan(JS_WARNING / 2);
             assertThat(sketch.ks()).as("KS").isLessThan(KS_WARNING / 2);
-            assertThat(sketch.wasserstein()).as("W1").isLessThan(W_WARNING / 4);
+            assertThat(sketch.wasserstein()).as("W1").isLessThan(W_WARNING / 2);
         }
     }
 
@@ -128,7 +140,7 @@ class NumericDriftMetricsTest {
         assertThat(s.topShifts()).hasSize(3);
         BinShift top = s.topShifts().get(0);
         assertThat(top.upper()).isInfinite();
-        assertThat(top.lower()).isCloseTo(90, within(1.5));
+        assertThat(top.lower()).isCloseTo(90, within(2.0));
         assertThat(top.referenceShare()).isCloseTo(0.1, within(2 * RANK_ERROR));
         assertThat(top.currentShare()).isCloseTo(0.28, within(0.01 + 2 * RANK_ERROR));
         assertThat(top.describe()).matches("\\[\\d+\\.\\d+, \\+∞\\): \\d+\\.\\d% → \\d+\\.\\d%");
@@ -159,10 +171,10 @@ class NumericDriftMetricsTest {
         assertThat(edges.length).isBetween(5, 6);
         for (int i = 1; i < edges.length; i++) assertThat(edges[i]).isGreaterThan(edges[i - 1]);
         NumericDriftScores s = NumericDrift.DEFAULT.compare(refProfile, profile(cur, 2));
-        assertThat(s.psi()).isLessThan(PSI_WARNING / 4);
+        assertThat(s.psi()).isLessThan(PSI_WARNING / 2);
         assertThat(s.js()).isLessThan(JS_WARNING / 2);
         assertThat(s.ks()).isLessThan(KS_WARNING / 2);
-        assertThat(s.wasserstein()).isLessThan(W_WARNING / 4);
+        assertThat(s.wasserstein()).isLessThan(W_WARNING / 2);
     }
 
     @Test
@@ -175,9 +187,9 @@ class NumericDriftMetricsTest {
         double expected = 9 * (0.1 - 1e-4) * Math.log(0.1 / 1e-4) + 0.9 * Math.log(1 / 0.1);
         assertThat(s.psi()).isCloseTo(expected, within(0.05 * expected));
         assertThat(s.ks()).isEqualTo(1.0);
-        // 20 bins: 19 of share 0.05 against 0, the last 0.05 against 1.
+        // 10 bins: 9 of share 0.1 against 0, the last 0.1 against 1.
         double log2 = Math.log(2);
-        double jsd = 0.5 * (19 * 0.05 + 0.05 * Math.log(0.05 / 0.525) / log2 + Math.log(1 / 0.525) / log2);
+        double jsd = 0.5 * (9 * 0.1 + 0.1 * Math.log(0.1 / 0.55) / log2 + Math.log(1 / 0.55) / log2);
         assertThat(s.js()).isCloseTo(Math.sqrt(jsd), within(0.01));
         assertThat(s.wasserstein()).isCloseTo(200 / (50 / NumericDrift.NORMAL_IQR), within(0.3));
     }
