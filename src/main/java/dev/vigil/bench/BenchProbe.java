@@ -25,8 +25,9 @@ public final class BenchProbe {
     /** Sum of {@code events} over the all-traffic rows: every profiled event exactly once. */
     final LongAdder profiledEvents = new LongAdder();
     final LongAdder lateDropped = new LongAdder();
-    /** CPU time of the job's task threads (source chain and merge chain), from their start to their end. */
-    final LongAdder taskCpuNanos = new LongAdder();
+    /** Per task thread: its CPU time when the first of its operators started, and when the last one ended. */
+    private final Map<Long, Long> threadCpuAtStart = new ConcurrentHashMap<>();
+    private final Map<Long, Long> threadCpuAtEnd = new ConcurrentHashMap<>();
 
     private BenchProbe() {}
 
@@ -73,9 +74,32 @@ public final class BenchProbe {
         return (sourcesDoneNanos.get() - firstEventNanos.get()) / 1e9;
     }
 
-    /** CPU time of the task threads, in seconds: the cost, whatever else runs on the machine. */
+    /** Called by the bench's source reader and sinks as they open, in their task's thread. */
+    void taskThreadStarted() {
+        threadCpuAtStart.putIfAbsent(Thread.currentThread().getId(), threadCpuNanos());
+    }
+
+    /** Called by the bench's source reader and sinks as they end, in their task's thread. */
+    void taskThreadEnded() {
+        threadCpuAtEnd.merge(Thread.currentThread().getId(), threadCpuNanos(), Math::max);
+    }
+
+    /**
+     * CPU time of the job's task threads (every chain: source, merge, drift, alerts), in seconds:
+     * the cost, whatever else runs on the machine.
+     */
     public double taskCpuSeconds() {
-        return taskCpuNanos.sum() / 1e9;
+        long total = 0;
+        for (Map.Entry<Long, Long> end : threadCpuAtEnd.entrySet()) {
+            Long start = threadCpuAtStart.get(end.getKey());
+            if (start != null) total += end.getValue() - start;
+        }
+        return total / 1e9;
+    }
+
+    /** Task threads seen, e.g. 2 at parallelism 1 for the source chain and the merge chain. */
+    public int taskThreads() {
+        return threadCpuAtEnd.size();
     }
 
     /** CPU time the calling thread has used, in nanoseconds; 0 where the JVM cannot tell. */

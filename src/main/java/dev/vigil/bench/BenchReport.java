@@ -72,8 +72,9 @@ public final class BenchReport {
                         + "           watermarks per split (10 s out-of-orderness), checkpoints every %s (production settings)%n",
                 events, format(Duration.ofMillis(spanMillis)), Instant.ofEpochMilli(startMillis), windows,
                 PayloadPool.MAX_OUT_OF_ORDER_MS / 1000, format(checkpointInterval));
-        out.println("Job:       bench source (pooled bytes -> production InferenceRecordDeserializer, one split per subtask)");
-        out.println("           -> route dead letters -> fold partial profiles -> keyBy -> merge window profiles -> discarding sinks");
+        out.println("Job:       VigilPipeline as in production, fed by the bench source (pooled bytes -> production");
+        out.println("           InferenceRecordDeserializer, one split per subtask): route dead letters -> fold partial profiles");
+        out.println("           -> keyBy -> merge window profiles -> drift and alerts; every result goes to a discarding sink");
         out.println();
         printTable(out);
         out.println();
@@ -124,8 +125,8 @@ public final class BenchReport {
         }
         if (pipeline.isEmpty()) return;
         out.println("pipeline rows: seconds from the first event a source emits to the last result row a sink takes;");
-        out.println("  ns/event is wall time per event (all subtasks together); CPU ns/ev is the CPU time of the job's task");
-        out.println("  threads (source chain and merge chain) per event, which other load on the machine does not inflate;");
+        out.println("  ns/event is wall time per event (all subtasks together); CPU ns/ev is the CPU time of all the job's");
+        out.println("  task threads (source chains, merge, drift and alert chains) per event, less sensitive to other load;");
         out.println("  \"job s\" adds cluster start and job deployment. CPU ns/ev of micro rows: the thread's CPU time.");
         out.println("  Whole-JVM CPU per job (GC, JIT, Flink's own threads included): " + pipeline.stream()
                 .map(r -> String.format(Locale.ROOT, "p%d %.1f s (%.0f ns/event)", r.parallelism(), r.processCpuSeconds(),

@@ -40,7 +40,6 @@ final class BenchSourceReader implements SourceReader<ParsedRecord, BenchSplit> 
     private boolean noMoreSplits;
     private boolean emittedAny;
     private long emitted;
-    private long cpuAtStart;
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
     BenchSourceReader(SourceReaderContext context, InferenceRecordDeserializer deserializer, String poolId, String probeId) {
@@ -66,9 +65,9 @@ final class BenchSourceReader implements SourceReader<ParsedRecord, BenchSplit> 
 
     @Override
     public void start() {
-        cpuAtStart = BenchProbe.threadCpuNanos();
         pool = PayloadPool.lookup(poolId);
         probe = BenchProbe.lookup(probeId);
+        probe.taskThreadStarted();
         timestamps = new TimestampWriter(pool.format());
         deserializer.open(new DeserializationSchema.InitializationContext() {
             @Override
@@ -144,6 +143,6 @@ final class BenchSourceReader implements SourceReader<ParsedRecord, BenchSplit> 
     /** Runs in the task thread after the chain's final flush: the chain's CPU time goes to the probe. */
     @Override
     public void close() {
-        if (probe != null) probe.taskCpuNanos.add(BenchProbe.threadCpuNanos() - cpuAtStart);
+        if (probe != null) probe.taskThreadEnded();
     }
 }

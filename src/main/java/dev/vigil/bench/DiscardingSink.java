@@ -32,13 +32,11 @@ final class DiscardingSink<T> implements Sink<T> {
         private long events;
         private long late;
         private boolean reported;
-        /** The window-stats writer runs in the merge chain's thread and accounts for its CPU time. */
-        private final long cpuAtStart;
 
         Writer(BenchProbe probe, Kind kind) {
             this.probe = probe;
             this.kind = kind;
-            this.cpuAtStart = kind == Kind.WINDOW_STATS ? BenchProbe.threadCpuNanos() : 0;
+            probe.taskThreadStarted();
         }
 
         @Override
@@ -67,9 +65,9 @@ final class DiscardingSink<T> implements Sink<T> {
             if (reported) return;
             reported = true;
             probe.sinkFinished(System.nanoTime());
+            probe.taskThreadEnded();
             switch (kind) {
                 case WINDOW_STATS -> {
-                    probe.taskCpuNanos.add(BenchProbe.threadCpuNanos() - cpuAtStart);
                     probe.windowRows.add(rows);
                     probe.profiledEvents.add(events);
                     probe.lateDropped.add(late);

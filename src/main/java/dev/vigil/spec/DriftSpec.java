@@ -38,7 +38,7 @@ public record DriftSpec(
 
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
     public static final Duration DEFAULT_EVERY = Duration.ofMinutes(5);
-    public static final long DEFAULT_MIN_SAMPLES = 200;
+    public static final long DEFAULT_MIN_SAMPLES = 1000;
     public static final int DEFAULT_FIRE_AFTER = 3;
     public static final int DEFAULT_RESOLVE_AFTER = 3;
 

@@ -78,7 +78,7 @@ class MetricsStoreDocTest {
             assertThat(doc).contains("`" + m.group(1) + "`");
             n++;
         }
-        assertThat(n).isEqualTo(4);
+        assertThat(n).isEqualTo(7);
         for (String key : List.of("window_stats_pkey", "feature_stats_pkey", "dead_letters_pkey",
                 "dead_letters_topic_kafka_partition_kafka_offset_key")) {
             assertThat(doc).contains("`" + key + "`");
