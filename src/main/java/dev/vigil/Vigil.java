@@ -3,6 +3,7 @@ package dev.vigil;
 import dev.vigil.cli.BaselineCommand;
 import dev.vigil.cli.BenchCommand;
 import dev.vigil.cli.DemoCommand;
+import dev.vigil.cli.DetectionBenchCommand;
 import dev.vigil.cli.GenerateCommand;
 import dev.vigil.cli.InitDbCommand;
 import dev.vigil.cli.RunCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             InitDbCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
+            DetectionBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Vigil implements Runnable {
