@@ -130,7 +130,7 @@ public final class DemoRun {
             }
 
             out.println("All traffic sent; waiting for the job to consume it ...");
-            awaitConsumed(kafka.bootstrapServers(), Duration.ofMinutes(5));
+            awaitConsumed(kafka.bootstrapServers(), Duration.ofMinutes(15));
             out.println("Stopping the job with a draining savepoint, which closes the last windows ...");
             job.stopWithSavepoint(true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                     .get(5, TimeUnit.MINUTES);
