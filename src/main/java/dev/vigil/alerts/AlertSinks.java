@@ -1,6 +1,7 @@
 package dev.vigil.alerts;
 
 import dev.vigil.store.JdbcSettings;
+import dev.vigil.store.PostgresSink;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -11,9 +12,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -46,19 +44,7 @@ public final class AlertSinks {
     /** Upserts each event into {@code alerts} (by {@code alert_id}), batched and flushed as {@code db} says. */
     public static void toPostgres(DataStream<AlertEvent> events, JdbcSettings db) {
         events.keyBy(a -> a.alertId, org.apache.flink.api.common.typeinfo.Types.STRING)
-                .sinkTo(JdbcSink.<AlertEvent>builder()
-                        .withQueryStatement(UPSERT_SQL, AlertSinks::bind)
-                        .withExecutionOptions(JdbcExecutionOptions.builder()
-                                .withBatchSize(db.batchSize())
-                                .withBatchIntervalMs(db.flushInterval().toMillis())
-                                .withMaxRetries(db.maxRetries())
-                                .build())
-                        .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                                .withUrl(db.url())
-                                .withDriverName("org.postgresql.Driver")
-                                .withUsername(db.user())
-                                .withPassword(db.password())
-                                .build()))
+                .sinkTo(PostgresSink.upserting(UPSERT_SQL, AlertSinks::bind, db))
                 .name("alerts (PostgreSQL)")
                 .uid(TABLE_UID);
     }

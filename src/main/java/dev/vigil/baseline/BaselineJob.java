@@ -13,14 +13,13 @@ import dev.vigil.profile.WindowProfile;
 import dev.vigil.spec.MonitorSpec;
 import dev.vigil.spec.SegmentDimension;
 import dev.vigil.store.JdbcSettings;
+import dev.vigil.store.PostgresSink;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -104,24 +103,17 @@ public final class BaselineJob {
     }
 
     private static JdbcSink<ReferenceProfileRow> sink(JdbcSettings db) {
-        return JdbcSink.<ReferenceProfileRow>builder()
-                .withQueryStatement("INSERT INTO reference_profiles (name, model, model_version, segment, rows_profiled, profile, source) "
+        return PostgresSink.upserting("INSERT INTO reference_profiles (name, model, model_version, segment, rows_profiled, profile, source) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name, model, model_version, segment) DO UPDATE SET "
                         + "rows_profiled = EXCLUDED.rows_profiled, profile = EXCLUDED.profile, source = EXCLUDED.source, created_at = now()",
-                        (ps, r) -> {
-                            ps.setString(1, r.name);
-                            ps.setString(2, r.model);
-                            ps.setString(3, r.modelVersion);
-                            ps.setString(4, r.segment);
-                            ps.setLong(5, r.rowsProfiled);
-                            ps.setBytes(6, r.profile);
-                            ps.setString(7, r.source);
-                        })
-                .withExecutionOptions(JdbcExecutionOptions.builder()
-                        .withBatchSize(db.batchSize()).withBatchIntervalMs(db.flushInterval().toMillis())
-                        .withMaxRetries(db.maxRetries()).build())
-                .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(db.url()).withDriverName("org.postgresql.Driver")
-                        .withUsername(db.user()).withPassword(db.password()).build());
+                (ps, r) -> {
+                    ps.setString(1, r.name);
+                    ps.setString(2, r.model);
+                    ps.setString(3, r.modelVersion);
+                    ps.setString(4, r.segment);
+                    ps.setLong(5, r.rowsProfiled);
+                    ps.setBytes(6, r.profile);
+                    ps.setString(7, r.source);
+                }, db);
     }
 }

@@ -10,10 +10,9 @@ import dev.vigil.events.DeadLetter;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.WindowStatsRow;
 import dev.vigil.store.JdbcSettings;
+import dev.vigil.store.PostgresSink;
 import java.util.Set;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -136,19 +135,7 @@ public final class MetricsStoreSinks implements ResultSinks {
     }
 
     private <T> JdbcSink<T> jdbc(String sql, JdbcStatementBuilder<T> binder) {
-        return JdbcSink.<T>builder()
-                .withQueryStatement(sql, binder)
-                .withExecutionOptions(JdbcExecutionOptions.builder()
-                        .withBatchSize(db.batchSize())
-                        .withBatchIntervalMs(db.flushInterval().toMillis())
-                        .withMaxRetries(db.maxRetries())
-                        .build())
-                .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(db.url())
-                        .withDriverName("org.postgresql.Driver")
-                        .withUsername(db.user())
-                        .withPassword(db.password())
-                        .build());
+        return PostgresSink.upserting(sql, binder, db);
     }
 
     static void bindWindowStats(java.sql.PreparedStatement ps, WindowStatsRow r) throws java.sql.SQLException {
