@@ -154,7 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (events < 1) problems.add("--events: must be at least 1");
         if (parallelism.isEmpty() || parallelism.stream().anyMatch(p -> p == null || p < 1)) {
             problems.add("--parallelism: each value must be at least 1");
-        } else if (events < parallelism.stream().mapToInt(Integer::intValue).max().orElse(1)) {
+        } else if (events >= 1 && events < parallelism.stream().mapToInt(Integer::intValue).max().orElse(1)) {
             problems.add("--events: must be at least the highest parallelism");
         }
         if (repeat < 1) problems.add("--repeat: must be at least 1");
