@@ -6,6 +6,7 @@ import dev.vigil.events.InferenceRecordDeserializer;
 import dev.vigil.events.ParsedRecord;
 import dev.vigil.sink.MetricsStoreSinks;
 import dev.vigil.spec.MonitorSpec;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -28,6 +29,15 @@ public final class VigilJob {
         // Records are never mutated after emission; reuse saves a copy per event between chained operators.
         settings.set(PipelineOptions.OBJECT_REUSE, true);
         env.configure(settings);
+        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
+            // Without a checkpoint directory Flink keeps checkpoints in the JobManager's memory (5 MB),
+            // which the merge and drift state outgrow; a cluster sets execution.checkpointing.dir.
+            Configuration storage = new Configuration();
+            storage.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            storage.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vigil-checkpoints").toUri().toString());
+            env.configure(storage);
+        }
         if (config.parallelism() != null) env.setParallelism(config.parallelism());
         if (config.checkpointInterval() != null) {
             env.enableCheckpointing(config.checkpointInterval().toMillis());
