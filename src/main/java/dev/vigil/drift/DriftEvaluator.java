@@ -227,13 +227,7 @@ public final class DriftEvaluator extends KeyedProcessFunction<String, WindowPro
                     .collect(java.util.stream.Collectors.joining("; "));
             String worst = breach.emit(DRIFT, shifts);
             if (quality) {
-                row.missingRate = missingRate(c);
-                row.referenceMissingRate = missingRate(r);
-                row.outOfRangeRate = c.count() == 0 ? null : (double) c.outOfRange() / c.count();
-                row.referenceOutOfRangeRate = r.count() == 0 ? null : (double) r.outOfRange() / r.count();
-                worst = Severity.max(worst, rate(feature, MISSING_RATE, "missing-rate", "missing rate", row.referenceMissingRate, row.missingRate));
-                worst = Severity.max(worst, rate(feature, OUT_OF_RANGE, "out-of-range-rate", "out-of-range rate",
-                        row.referenceOutOfRangeRate, row.outOfRangeRate));
+                worst = Severity.max(worst, quality(feature, row, QualityDrift.of(r, c), "out-of-range rate"));
             }
             row.breached = worst;
             row.explanation = breach.explanation(shifts);
@@ -259,17 +253,23 @@ public final class DriftEvaluator extends KeyedProcessFunction<String, WindowPro
                     .collect(java.util.stream.Collectors.joining("; "));
             String worst = breach.emit(DRIFT, shifts);
             if (p.reference != null) {
-                row.missingRate = missingRate(p.current);
-                row.referenceMissingRate = missingRate(p.reference);
-                row.outOfRangeRate = p.current.unexpectedShare();
-                row.referenceOutOfRangeRate = p.reference.unexpectedShare();
-                worst = Severity.max(worst, rate(p.feature, MISSING_RATE, "missing-rate", "missing rate", row.referenceMissingRate, row.missingRate));
-                worst = Severity.max(worst, rate(p.feature, OUT_OF_RANGE, "out-of-range-rate", "share of unexpected categories",
-                        row.referenceOutOfRangeRate, row.outOfRangeRate));
+                worst = Severity.max(worst, quality(p.feature, row, QualityDrift.of(p.reference, p.current),
+                        "share of unexpected categories"));
             }
             row.breached = worst;
             row.explanation = breach.explanation(shifts);
             out.collect(row);
+        }
+
+        /** Records a feature's missing and out-of-range rates and evaluates how much they rose over the reference. */
+        private String quality(String feature, DriftScoreRow row, QualityDrift q, String rangeLabel) {
+            row.missingRate = q.currentMissingRate();
+            row.referenceMissingRate = q.referenceMissingRate();
+            row.outOfRangeRate = q.currentOutOfRangeRate();
+            row.referenceOutOfRangeRate = q.referenceOutOfRangeRate();
+            String worst = rate(feature, MISSING_RATE, "missing-rate", "missing rate", q.referenceMissingRate(), q.currentMissingRate());
+            return Severity.max(worst, rate(feature, OUT_OF_RANGE, "out-of-range-rate", rangeLabel,
+                    q.referenceOutOfRangeRate(), q.currentOutOfRangeRate()));
         }
 
         /** A data-quality rate against the reference: breaches when it rose by at least the threshold. */
@@ -364,16 +364,6 @@ public final class DriftEvaluator extends KeyedProcessFunction<String, WindowPro
 
     private record Pending(String feature, CategoricalDriftScores scores, long referenceCount, long currentCount,
                            CategoricalProfile reference, CategoricalProfile current) {}
-
-    private static Double missingRate(NumericProfile p) {
-        long total = p.count() + p.missing() + p.typeMismatch() + p.nanOrInfinite();
-        return total == 0 ? null : (double) (p.missing() + p.typeMismatch()) / total;
-    }
-
-    private static Double missingRate(CategoricalProfile p) {
-        long total = p.count() + p.missing() + p.typeMismatch();
-        return total == 0 ? null : (double) (p.missing() + p.typeMismatch()) / total;
-    }
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.3g", v);
