@@ -111,7 +111,7 @@ public final class PipelineBench {
 
     /** Only what {@link VigilJob#configure} reads; Kafka and the database are not used. */
     private JobConfig jobConfig(int parallelism) {
-        return new JobConfig(null, null, null, null, null, null, JobConfig.StartingOffsets.EARLIEST, true,
+        return new JobConfig(null, null, null, null, null, null, null, JobConfig.StartingOffsets.EARLIEST, true,
                 WatermarkSettings.DEFAULTS, ParserLimits.DEFAULTS, null, checkpointInterval, parallelism);
     }
 }

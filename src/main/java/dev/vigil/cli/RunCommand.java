@@ -32,6 +32,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--inference-topic", defaultValue = "inference-logs", description = "Topic of inference events (default ${DEFAULT-VALUE}).")
     String inferenceTopic;
 
+    @Option(names = "--feedback-topic", defaultValue = "feedback",
+            description = "Topic of feedback events: user actions and ground truth (default ${DEFAULT-VALUE}; empty: none).")
+    String feedbackTopic;
+
     @Option(names = "--dead-letter-topic", defaultValue = "vigil-dead-letters", description = "Topic for dead letters (default ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
@@ -80,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
     Integer parallelism;
 
     JobConfig config() {
-        return new JobConfig(spec, bootstrapServers, inferenceTopic, deadLetterTopic, alertsTopic, groupId, startingOffsets, bounded,
+        return new JobConfig(spec, bootstrapServers, inferenceTopic, feedbackTopic, deadLetterTopic, alertsTopic, groupId, startingOffsets, bounded,
                 new WatermarkSettings(maxOutOfOrderness, idleTimeout),
                 new ParserLimits(maxPayloadBytes, deadLetterPayloadBytes, maxEventAge, maxClockSkew),
                 database.settings(), checkpointInterval, parallelism).validate();

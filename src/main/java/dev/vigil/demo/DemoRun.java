@@ -95,7 +95,7 @@ public final class DemoRun {
                 Files.copy(in, specFile, StandardCopyOption.REPLACE_EXISTING);
             }
             MonitorSpec spec = MonitorSpecLoader.load(specFile);
-            JobConfig config = new JobConfig(specFile, kafka.bootstrapServers(), INFERENCE_TOPIC, DEAD_LETTER_TOPIC, ALERTS_TOPIC, GROUP_ID,
+            JobConfig config = new JobConfig(specFile, kafka.bootstrapServers(), INFERENCE_TOPIC, null, DEAD_LETTER_TOPIC, ALERTS_TOPIC, GROUP_ID,
                     JobConfig.StartingOffsets.EARLIEST, false, new WatermarkSettings(Duration.ofSeconds(10), Duration.ofSeconds(10)),
                     new ParserLimits(64 * 1024, 4096, options.duration().plusDays(1), Duration.ofMinutes(5)),
                     db, Duration.ofSeconds(2), options.parallelism()).validate();

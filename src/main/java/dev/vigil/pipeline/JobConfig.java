@@ -16,6 +16,8 @@ public record JobConfig(
         Path specFile,
         String bootstrapServers,
         String inferenceTopic,
+        /** Topic of feedback events (user actions and ground truth); null or blank: no feedback is read. */
+        String feedbackTopic,
         String deadLetterTopic,
         String alertsTopic,
         String groupId,

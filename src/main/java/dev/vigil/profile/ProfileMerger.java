@@ -169,7 +169,7 @@ public final class ProfileMerger extends KeyedProcessFunction<String, ProfileUpd
         for (FeatureStatsRow row : ProfileRows.featureStats(key, segment, profile, model)) {
             ctx.output(FEATURE_STATS, row);
         }
-        if (allWindowProfiles || model.drift() != null) {
+        if (allWindowProfiles || model.needsWindowProfiles()) {
             ctx.output(WINDOW_PROFILES, new WindowProfile(
                     key.model, key.modelVersion, segment, key.windowStart, key.windowEnd, ProfileCodec.encode(profile)));
         }

@@ -24,6 +24,7 @@ public final class ModelSpec implements Serializable {
     private final List<FeatureSpec> categoricalFeatures;
     private final PredictionSpec prediction;
     private final DriftSpec drift;
+    private final Monitors monitors;
     private final Map<String, Integer> featureSlots = new HashMap<>();
     private final Map<String, Integer> segmentSlots = new HashMap<>();
     private final List<Set<String>> expectedCategories;
@@ -36,7 +37,8 @@ public final class ModelSpec implements Serializable {
             List<SegmentDimension> segments,
             List<FeatureSpec> features,
             PredictionSpec prediction,
-            DriftSpec drift) {
+            DriftSpec drift,
+            Monitors monitors) {
         this.name = name;
         this.task = task;
         this.window = window;
@@ -46,6 +48,7 @@ public final class ModelSpec implements Serializable {
         this.categoricalFeatures = features.stream().filter(f -> f.type() == FeatureType.CATEGORICAL).toList();
         this.prediction = prediction;
         this.drift = drift;
+        this.monitors = monitors == null ? Monitors.NONE : monitors;
         this.expectedCategories = categoricalFeatures.stream().map(FeatureSpec::categorySet).toList();
         for (int i = 0; i < numericFeatures.size(); i++) {
             featureSlots.put(numericFeatures.get(i).name(), i);
@@ -97,6 +100,46 @@ public final class ModelSpec implements Serializable {
     /** How drift is evaluated, or null when the spec asks for no drift evaluation. */
     public DriftSpec drift() {
         return drift;
+    }
+
+    /** SLOs and data checks on each window, or null when the spec sets none. */
+    public ServiceSpec service() {
+        return monitors.service();
+    }
+
+    /** Input and output checks on each window, or null when the spec sets none. */
+    public ChecksSpec checks() {
+        return monitors.checks();
+    }
+
+    /** Seasonal traffic anomaly detection, or null when off. */
+    public TrafficSpec traffic() {
+        return monitors.traffic();
+    }
+
+    /** Silent-model detection, or null when off. */
+    public SilenceSpec silence() {
+        return monitors.silence();
+    }
+
+    /** How feedback events are joined to predictions (time-to-live, sampling), or null when no feedback is joined. */
+    public FeedbackSpec feedback() {
+        return monitors.feedback();
+    }
+
+    /** Human adoption (accept, override, ignore rates) checks, or null when off. */
+    public AdoptionSpec adoption() {
+        return monitors.adoption();
+    }
+
+    /** Performance once ground truth arrives, or null when off. */
+    public PerformanceSpec performance() {
+        return monitors.performance();
+    }
+
+    /** Whether any detector reads this model's merged window profiles (drift, SLOs, checks, traffic, silence). */
+    public boolean needsWindowProfiles() {
+        return drift != null || service() != null || checks() != null || traffic() != null || silence() != null;
     }
 
     /** Every profiled feature's name, numeric first. */

@@ -28,7 +28,8 @@ public final class MonitorSpecLoader {
     private static final Set<String> TOP_FIELDS = Set.of("version", "defaults", "models");
     private static final Set<String> DEFAULTS_FIELDS = Set.of("window", "allowed-lateness");
     private static final Set<String> MODEL_FIELDS =
-            Set.of("name", "task", "window", "allowed-lateness", "segments", "features", "prediction", "drift");
+            Set.of("name", "task", "window", "allowed-lateness", "segments", "features", "prediction", "drift",
+                    "service", "checks", "traffic", "silence", "feedback", "adoption", "performance");
     private static final Set<String> DRIFT_FIELDS = Set.of(
             "reference", "window", "every", "min-samples", "fire-after", "resolve-after", "thresholds", "features", "fdr");
     private static final Set<String> REFERENCE_FIELDS = Set.of("baseline", "trailing");
@@ -37,6 +38,11 @@ public final class MonitorSpecLoader {
     private static final Set<String> PREDICTION_FIELDS = Set.of("labels", "score-range", "value-range");
 
     private final List<String> problems = new ArrayList<>();
+
+    /** Records a problem; {@code at} names the model and field, e.g. {@code models[0] (fraud).service.error-rate}. */
+    void problem(String at, String message) {
+        problems.add(at + ": " + message);
+    }
 
     private MonitorSpecLoader() {}
 
@@ -140,10 +146,18 @@ public final class MonitorSpecLoader {
         List<FeatureSpec> features = readFeatures(m.path("features"), where);
         PredictionSpec prediction = readPrediction(m.path("prediction"), where);
         DriftSpec drift = readDrift(m.path("drift"), where, window, features);
+        Monitors monitors = new Monitors(
+                ServiceSpec.read(m.path("service"), where + ".service", this),
+                ChecksSpec.read(m.path("checks"), where + ".checks", features, prediction, this),
+                TrafficSpec.read(m.path("traffic"), where + ".traffic", window, this),
+                SilenceSpec.read(m.path("silence"), where + ".silence", this),
+                FeedbackSpec.read(m.path("feedback"), where + ".feedback", this),
+                AdoptionSpec.read(m.path("adoption"), where + ".adoption", this),
+                PerformanceSpec.read(m.path("performance"), where + ".performance", task, prediction, this));
         if (name == null || task == null) {
             return null;
         }
-        return new ModelSpec(name, task, window, lateness, segments, features, prediction, drift);
+        return new ModelSpec(name, task, window, lateness, segments, features, prediction, drift, monitors);
     }
 
     private List<SegmentDimension> readSegments(JsonNode list, String where) {
@@ -334,7 +348,7 @@ public final class MonitorSpecLoader {
         return out;
     }
 
-    private long positiveInt(JsonNode parent, String field, String at, long fallback) {
+    long positiveInt(JsonNode parent, String field, String at, long fallback) {
         JsonNode node = parent.get(field);
         if (node == null) return fallback;
         if (!node.canConvertToLong() || !node.isIntegralNumber() || node.longValue() < 1) {
@@ -344,7 +358,7 @@ public final class MonitorSpecLoader {
         return node.longValue();
     }
 
-    private double[] range(JsonNode node, String at) {
+    double[] range(JsonNode node, String at) {
         if (node == null) return null;
         if (!node.isArray() || node.size() != 2 || !node.get(0).isNumber() || !node.get(1).isNumber()
                 || node.get(0).doubleValue() > node.get(1).doubleValue()) {
@@ -354,7 +368,7 @@ public final class MonitorSpecLoader {
         return new double[] {node.get(0).doubleValue(), node.get(1).doubleValue()};
     }
 
-    private List<String> textList(JsonNode node, String at) {
+    List<String> textList(JsonNode node, String at) {
         List<String> out = new ArrayList<>();
         if (node == null) return out;
         if (!node.isArray()) {
@@ -375,7 +389,7 @@ public final class MonitorSpecLoader {
         return out;
     }
 
-    private Duration duration(JsonNode parent, String field, String at, Duration fallback) {
+    Duration duration(JsonNode parent, String field, String at, Duration fallback) {
         JsonNode node = parent.get(field);
         if (node == null) return fallback;
         try {
@@ -386,7 +400,7 @@ public final class MonitorSpecLoader {
         }
     }
 
-    private String requiredText(JsonNode parent, String field, String where) {
+    String requiredText(JsonNode parent, String field, String where) {
         JsonNode node = parent.get(field);
         if (node == null || !node.isTextual() || node.asText().isBlank()) {
             problems.add(where + "." + field + ": is required and must be a non-empty string");
@@ -395,7 +409,7 @@ public final class MonitorSpecLoader {
         return node.asText();
     }
 
-    private void unknownFields(JsonNode node, Set<String> allowed, String where) {
+    void unknownFields(JsonNode node, Set<String> allowed, String where) {
         if (!node.isObject()) return;
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();

@@ -99,7 +99,7 @@ class TaskManagerFailureIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(restart);
         JobConfig config = TestJobs.boundedJob(topic, null, db, SPEC_FILE);
-        config = new JobConfig(config.specFile(), config.bootstrapServers(), config.inferenceTopic(), null, null,
+        config = new JobConfig(config.specFile(), config.bootstrapServers(), config.inferenceTopic(), null, null, null,
                 config.groupId() + "-" + run, config.startingOffsets(), true, config.watermarks(), config.parserLimits(),
                 config.database(), Duration.ofMillis(500), 2);
         VigilJob.define(env, config, SPEC, VigilJob.inferenceSource(config, SPEC, endOfInput));

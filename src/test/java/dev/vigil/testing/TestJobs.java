@@ -36,7 +36,7 @@ public final class TestJobs {
 
     /** A job reading {@code topic} from the beginning up to the offsets that are latest when it starts. */
     public static JobConfig boundedJob(String topic, String deadLetterTopic, JdbcSettings db, Path spec) {
-        return new JobConfig(spec, SharedServices.kafka().bootstrapServers(), topic, deadLetterTopic, null, "vigil-test-" + topic,
+        return new JobConfig(spec, SharedServices.kafka().bootstrapServers(), topic, null, deadLetterTopic, null, "vigil-test-" + topic,
                 JobConfig.StartingOffsets.EARLIEST, true, new WatermarkSettings(Duration.ofSeconds(10), Duration.ofSeconds(5)),
                 ParserLimits.DEFAULTS, db, Duration.ofSeconds(1), 2).validate();
     }

@@ -1,0 +1,13 @@
+package dev.vigil.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Serializable;
+
+/** TODO section of a model's spec. */
+public record ServiceSpec() implements Serializable {
+    static ServiceSpec read(JsonNode node, String at, MonitorSpecLoader in) {
+        if (node.isMissingNode()) return null;
+        in.problem(at, "not supported yet");
+        return null;
+    }
+}
