@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.baseline.BaselineJob;
+import dev.vigil.baseline.ReferenceDataFormat;
+import dev.vigil.demo.DemoRun;
 import dev.vigil.events.DeadLetterReason;
 import dev.vigil.generator.GenerationStats;
 import dev.vigil.generator.GeneratorConfig;
@@ -18,12 +21,15 @@ import dev.vigil.grafana.Dashboards.Variable;
 import dev.vigil.grafana.GrafanaSql.Selection;
 import dev.vigil.grafana.GrafanaSql.TimeRange;
 import dev.vigil.pipeline.VigilJob;
+import dev.vigil.spec.MonitorSpec;
 import dev.vigil.spec.MonitorSpecLoader;
 import dev.vigil.store.JdbcSettings;
 import dev.vigil.testing.SharedServices;
 import dev.vigil.testing.TestDatabase;
 import dev.vigil.testing.TestJobs;
+import java.io.BufferedOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +81,7 @@ class DashboardQueriesIT {
     /** Grafana's $__interval at short and at longer time ranges (the panels' minimum is 1m). */
     private static final List<Duration> INTERVALS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5));
     private static final Set<String> PANEL_TYPES = Set.of("timeseries", "stat", "table", "heatmap");
-    private static final Set<String> TABLES = Set.of("window_stats", "feature_stats", "dead_letters");
+    private static final Set<String> TABLES = Set.of("window_stats", "feature_stats", "dead_letters", "drift_scores", "alerts");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{?(\\w+)");
 
@@ -92,6 +98,37 @@ class DashboardQueriesIT {
 
     private static Fixture fixture;
 
+    /**
+     * Incidents inside the generated hour (the demo scenario's start after it), so the drift and
+     * alerts dashboards have drift scores that breach and alerts that open, as in the demo.
+     */
+    private static final Scenario INCIDENTS = Scenario.parse("""
+            name: dashboards
+            incidents:
+              - {id: amount-shift, kind: numeric_shift, model: fraud-scorer, segment: all, feature: amount,
+                 start: 15m, duration: 45m, magnitude: 1.5}
+              - {id: chat-new-language, kind: new_category, model: ticket-router, segment: channel=chat, feature: language,
+                 value: it, start: 10m, duration: 30m, magnitude: 0.3}
+            """, "dashboard test scenario");
+
+    /**
+     * The demo's drift reference, built as the demo builds it: the same hour of clean traffic one
+     * day earlier (another seed, no incidents), profiled by the baseline batch job.
+     */
+    private static void buildDemoBaseline(MonitorSpec spec, GeneratorConfig live, JdbcSettings store) throws Exception {
+        GeneratorConfig clean = live.toBuilder().seed(live.seed() + 1).start(live.start().minus(Duration.ofDays(1)))
+                .badRecordRate(0).build();
+        Path data = Files.createTempFile("vigil-dashboards-reference", ".jsonl");
+        data.toFile().deleteOnExit();
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(data))) {
+            new TrafficGenerator(clean, Scenario.empty()).writeJsonLines(file);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        BaselineJob.define(env, spec, new BaselineJob.Settings(DemoRun.BASELINE, null, "reference", List.of(data.toString()),
+                ReferenceDataFormat.Kind.JSONL, store));
+        env.execute("grafana dashboard queries IT: baseline");
+    }
+
     private static synchronized Fixture fixture() throws Exception {
         if (fixture != null) {
             return fixture;
@@ -105,18 +142,20 @@ class DashboardQueriesIT {
         TestDatabase db = SharedServices.newDatabase("grafana");
         JdbcSettings store = TestJobs.migrated(db);
 
-        // One simulated hour of the demo models, ending an hour ago, with a few bad records.
+        // One simulated hour of the demo models, ending an hour ago, with a few bad records and two drift incidents.
         Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
         GeneratorConfig config = GeneratorConfig.builder()
                 .seed(11).start(start).duration(Duration.ofHours(1)).badRecordRate(0.002).build();
+        MonitorSpec monitorSpec = MonitorSpecLoader.load(spec);
+        buildDemoBaseline(monitorSpec, config, store);
         GenerationStats generated;
         try (KafkaTrafficWriter writer = new KafkaTrafficWriter(SharedServices.kafka().bootstrapServers(), topic,
                 KafkaTrafficWriter.Options.defaults())) {
-            generated = writer.write(new TrafficGenerator(config, Scenario.demo()), null);
+            generated = writer.write(new TrafficGenerator(config, INCIDENTS), null);
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        VigilJob.define(env, TestJobs.boundedJob(topic, null, store, spec), MonitorSpecLoader.load(spec));
+        VigilJob.define(env, TestJobs.boundedJob(topic, null, store, spec), monitorSpec);
         env.execute("grafana dashboard queries IT");
 
         // Like a dashboard opened now with the time range "last 2h30m" (rounded up to the second: the job
@@ -268,14 +307,33 @@ class DashboardQueriesIT {
             soft.assertThat(singleNumber(reader, overview, "Events", f.range())).as("overview 'Events' (all models, segment all)")
                     .isEqualTo(f.generated().events());
             Dashboard deadLetters = Dashboards.read(DASHBOARDS.resolve("vigil-dead-letters.json"));
-            long stored;
-            try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM dead_letters")) {
-                rs.next();
-                stored = rs.getLong(1);
-            }
+            long stored = count(reader, "SELECT count(*) FROM dead_letters");
             soft.assertThat(stored).as("dead letters stored by the job").isEqualTo(f.generated().badRecords());
             soft.assertThat(singleNumber(reader, deadLetters, "Dead letters", f.range())).as("dead letters dashboard 'Dead letters'")
                     .isEqualTo(stored);
+
+            // The injected incidents show on the drift and alerts dashboards.
+            Dashboard drift = Dashboards.read(DASHBOARDS.resolve("vigil-drift.json"));
+            soft.assertThat(singleNumber(reader, drift, "Evaluations", f.range())).as("drift dashboard 'Evaluations' (fraud-scorer, all)")
+                    .isEqualTo(count(reader, "SELECT count(*) FROM drift_scores WHERE model = 'fraud-scorer' AND segment = 'all'"))
+                    .isPositive();
+            soft.assertThat(singleNumber(reader, drift, "Breaching evaluations", f.range())).as("drift dashboard 'Breaching evaluations'")
+                    .isEqualTo(count(reader, "SELECT count(*) FROM drift_scores WHERE model = 'fraud-scorer' AND segment = 'all'"
+                            + " AND breached IS NOT NULL"))
+                    .isPositive();
+            Dashboard alerts = Dashboards.read(DASHBOARDS.resolve("vigil-alerts.json"));
+            soft.assertThat(singleNumber(reader, alerts, "Open alerts", f.range())).as("alerts dashboard 'Open alerts'")
+                    .isEqualTo(count(reader, "SELECT count(*) FROM alerts WHERE status = 'open'"));
+            soft.assertThat(singleNumber(reader, alerts, "Fired in the time range", f.range())).as("alerts dashboard 'Fired'")
+                    .isEqualTo(count(reader, "SELECT count(*) FROM alerts"));
+            List<String> driftAlerts = new ArrayList<>();
+            try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT DISTINCT model || ' ' || segment || ' ' || feature FROM alerts WHERE kind = 'drift' AND status = 'open'")) {
+                while (rs.next()) {
+                    driftAlerts.add(rs.getString(1));
+                }
+            }
+            soft.assertThat(driftAlerts).as("open drift alerts").contains("fraud-scorer all amount", "ticket-router channel=chat language");
         }
         soft.assertAll();
         System.out.printf("[DashboardQueriesIT] %d dashboards, %d panels, %d queries: %d executions as %s in %d ms%n",
@@ -476,6 +534,13 @@ class DashboardQueriesIT {
             }
         }
         throw new AssertionError("no panel '" + panelTitle + "' in " + d.title());
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** The tables a query reads, from its plan (schema-qualified). */
