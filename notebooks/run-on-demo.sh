@@ -6,9 +6,10 @@
 #
 #   notebooks/run-on-demo.sh        # about 1.5 minutes after the build; plots in notebooks/out/
 #
-# VIGIL_DEMO_DURATION (simulated time, default 3h: the first drift incidents start after 1h) and
-# VIGIL_DEMO_WALL_TIME (default 30s) size the demo; VIGIL_DEMO_TIMEOUT (seconds, default 900)
-# bounds the wait for it.
+# VIGIL_DEMO_DURATION (simulated time, default 3h: the first drift incidents start after 1h),
+# VIGIL_DEMO_WALL_TIME (default 30s) and VIGIL_DEMO_HISTORY (clean history before the scenario,
+# where the demo has that option; default 0s) size the demo; VIGIL_DEMO_TIMEOUT (seconds,
+# default 900) bounds the wait for it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d -t vigil-notebooks.XXXXXX)"
@@ -24,10 +25,17 @@ stop_demo() {
 }
 trap stop_demo EXIT
 
+demo_args=(--duration "${VIGIL_DEMO_DURATION:-3h}" --wall-time "${VIGIL_DEMO_WALL_TIME:-30s}"
+           --keep-running --summary-file "$work/summary.json" --work-dir "$work/demo")
+# A demo that first streams days of clean history for the detectors that learn from the past
+# takes minutes longer; the notebooks need only the scenario's hours.
+demo_help="$("$root/vigil" demo --help 2>/dev/null || true)"
+if grep -q -- '--history' <<<"$demo_help"; then
+  demo_args+=(--history "${VIGIL_DEMO_HISTORY:-0s}")
+fi
 echo "Starting the demo (log: $log) ..."
 # ./vigil execs java, so $! is the demo's JVM.
-"$root/vigil" demo --duration "${VIGIL_DEMO_DURATION:-3h}" --wall-time "${VIGIL_DEMO_WALL_TIME:-30s}" \
-    --keep-running --summary-file "$work/summary.json" --work-dir "$work/demo" >"$log" 2>&1 &
+"$root/vigil" demo "${demo_args[@]}" >"$log" 2>&1 &
 demo_pid=$!
 
 deadline=$((SECONDS + ${VIGIL_DEMO_TIMEOUT:-900}))
