@@ -271,6 +271,11 @@ final class BinaryClassificationPerformance extends PerformanceAccumulator {
         negativesByScore.write(out);
     }
 
+    @Override
+    int encodedSizeHint() {
+        return 256 + positiveLabel.length() + 5 * (positivesByScore.size() + negativesByScore.size());
+    }
+
     static BinaryClassificationPerformance read(CompactEncoding.Reader in) throws IOException {
         String positiveLabel = in.readText();
         double threshold = in.readDouble();

@@ -123,6 +123,13 @@ final class MulticlassPerformance extends PerformanceAccumulator {
         correctByClass[i] = in.readVarLong();
     }
 
+    @Override
+    int encodedSizeHint() {
+        int names = 0;
+        for (String name : classNames) names += name.length() + 1;
+        return 32 + names + 12 * classNames.size();
+    }
+
     static MulticlassPerformance read(CompactEncoding.Reader in) throws IOException {
         MulticlassPerformance p = new MulticlassPerformance();
         p.evaluated = in.readVarLong();

@@ -102,6 +102,7 @@ public abstract class PerformanceAccumulator {
                     + task().specName() + " performance");
         }
         checkMergeable(other);
+        if (other == this) other = fromBytes(toBytes());
         predictions += other.predictions;
         labels += other.labels;
         labelsBeforePrediction += other.labelsBeforePrediction;
@@ -166,7 +167,7 @@ public abstract class PerformanceAccumulator {
 
     /** The compact binary form: a format version byte, the task, then the state. */
     public byte[] toBytes() {
-        CompactEncoding.Writer out = new CompactEncoding.Writer(64);
+        CompactEncoding.Writer out = new CompactEncoding.Writer(64 + 5 * delays.bucketCount() + encodedSizeHint());
         out.writeByte(FORMAT_VERSION);
         out.writeByte(taskCode(task()));
         out.writeVarLong(predictions);
@@ -178,6 +179,11 @@ public abstract class PerformanceAccumulator {
     }
 
     abstract void writeGroundTruth(CompactEncoding.Writer out);
+
+    /** About how many bytes {@link #writeGroundTruth} writes, so encoding copies the array once. */
+    int encodedSizeHint() {
+        return 64;
+    }
 
     /**
      * Reads what {@link #toBytes()} wrote.

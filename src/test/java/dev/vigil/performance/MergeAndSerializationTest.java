@@ -180,6 +180,19 @@ class MergeAndSerializationTest {
     /** About 1,000 delay buckets (1 ms to 30 days at 1%) of up to 3 bytes, and the sums. */
     private static final int BYTES_WITHOUT_SCORES_MAX = 4_000;
 
+    @ParameterizedTest
+    @EnumSource(ModelTask.class)
+    void mergingAnAccumulatorIntoItselfDoublesIt(ModelTask task) {
+        List<Outcome> outcomes = traffic(task, 1_000, 9);
+        PerformanceAccumulator doubled = create(task);
+        outcomes.forEach(o -> add(doubled, o));
+        doubled.merge(doubled);
+        PerformanceAccumulator twice = create(task);
+        outcomes.forEach(o -> add(twice, o));
+        outcomes.forEach(o -> add(twice, o));
+        assertSameMetrics(doubled, twice);
+    }
+
     @Test
     void mergingDifferentTasksOrThresholdsIsRefused() {
         PerformanceAccumulator binary = PerformanceAccumulator.create(ModelTask.BINARY_CLASSIFICATION, "fraud", 0.5);
