@@ -14,7 +14,7 @@ import java.util.TreeMap;
  *
  * <p>It is mergeable ({@link #merge}: accumulating A and merging an accumulator of B gives the
  * metrics of accumulating A and B; counts, histograms and therefore AUC and delay quantiles
- * exactly, floating sums to within a few ulps) and has a compact, versioned binary form
+ * exactly, floating sums to about 1e-12 relative) and has a compact, versioned binary form
  * ({@link #toBytes}, {@link #fromBytes}) so that it can live in Flink state as {@code byte[]}.
  *
  * <p>One implementation per {@link ModelTask}, chosen by {@link #create}. Ranking has no
