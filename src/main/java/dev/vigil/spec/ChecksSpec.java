@@ -133,7 +133,7 @@ public record ChecksSpec(
         JsonNode stuckNode = node.get("stuck-feature");
         if (stuckNode != null) {
             String text = stuckNode.asText("");
-            if (text.equals(Levels.OFF) || (stuckNode.isBoolean() && !stuckNode.booleanValue())) {
+            if (Levels.isOff(stuckNode)) {
                 stuck = null;
             } else if (text.equals("warning") || text.equals("critical")) {
                 stuck = text;

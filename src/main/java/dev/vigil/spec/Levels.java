@@ -12,13 +12,18 @@ final class Levels {
 
     private Levels() {}
 
+    /** {@code off}, which YAML 1.1 (and so the loader) also reads as the boolean false. */
+    static boolean isOff(JsonNode node) {
+        return (node.isTextual() && node.asText().equals(OFF)) || (node.isBoolean() && !node.booleanValue());
+    }
+
     /**
      * A {@code [warning, critical]} pair of upper limits with {@code min <= warning <= critical <= max};
      * null when the node is {@code off} (the check is turned off), or (with a problem recorded)
      * when it is neither.
      */
     static DriftSpec.Threshold upper(JsonNode node, String at, double min, double max, String unit, MonitorSpecLoader in) {
-        if (node.isTextual() && node.asText().equals(OFF)) return null;
+        if (isOff(node)) return null;
         if (!node.isArray() || node.size() != 2 || !node.get(0).isNumber() || !node.get(1).isNumber()) {
             in.problem(at, "must be [warning, critical], two numbers (" + unit + "), or off");
             return null;
