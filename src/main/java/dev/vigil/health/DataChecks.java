@@ -31,6 +31,9 @@ final class DataChecks {
     static final String SCORE_MEAN = "score_mean";
     static final String LABEL_SHARE = "label_share";
 
+    /** The feature of {@link #SCORE_MEAN}: the pseudo-feature drift also names the score by. */
+    static final String PREDICTION = dev.vigil.drift.DriftEvaluator.PREDICTION;
+
     private static final int UNSEEN_EXAMPLES = 3;
 
     private final CheckedWindow w;
@@ -129,7 +132,7 @@ final class DataChecks {
         double mean = score.mean();
         String label = w.model().task() == ModelTask.REGRESSION ? "mean predicted value" : "mean score";
         out.add(band(label + " " + CheckedWindow.number(mean) + " over " + score.count() + " predictions " + w.where(),
-                "", SCORE_MEAN, mean, band, CheckedWindow::number));
+                PREDICTION, SCORE_MEAN, mean, band, CheckedWindow::number));
     }
 
     private void labelShares(Map<String, Long> labels) {

@@ -181,7 +181,7 @@ class DataChecksTest {
     void theMeanScoreAgainstItsBands() {
         // Scores 0.70 and 0.80 alternating: mean 0.75, above the warning band [0.3, 0.7], inside the critical [0.2, 0.8].
         SegmentProfile p = new Window(MODEL).add(100, (e, i) -> e.score = i % 2 == 0 ? 0.7 : 0.8).profile();
-        Evaluation mean = only(evaluate(p), "", "score_mean");
+        Evaluation mean = only(evaluate(p), "prediction", "score_mean");
         assertThat(mean.score).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(mean.severity).isEqualTo("warning");
         assertThat(mean.threshold).isEqualTo(0.7);
@@ -189,15 +189,15 @@ class DataChecksTest {
                 + "above its expected band [0.3, 0.7] (warning)");
 
         SegmentProfile low = new Window(MODEL).add(100, (e, i) -> e.score = 0.1).profile();
-        Evaluation critical = only(evaluate(low), "", "score_mean");
+        Evaluation critical = only(evaluate(low), "prediction", "score_mean");
         assertThat(critical.severity).isEqualTo("critical");
         assertThat(critical.threshold).isEqualTo(0.2);
         assertThat(critical.explanation).endsWith("below its expected band [0.3, 0.7] and beyond the critical bound 0.2 (critical)");
 
         SegmentProfile fine = new Window(MODEL).add(100, (e, i) -> e.score = 0.5).profile();
-        assertThat(only(evaluate(fine), "", "score_mean").severity).isNull();
+        assertThat(only(evaluate(fine), "prediction", "score_mean").severity).isNull();
         SegmentProfile unscored = new Window(MODEL).add(100, (e, i) -> e.score = i < 51 ? Double.NaN : 0.5).profile();
-        assertThat(has(evaluate(unscored), "", "score_mean")).as("49 scores").isFalse();
+        assertThat(has(evaluate(unscored), "prediction", "score_mean")).as("49 scores").isFalse();
     }
 
     @Test
@@ -238,7 +238,7 @@ class DataChecksTest {
             e.value = 2500 + i;
         }).profile();
 
-        Evaluation mean = only(WindowChecks.evaluate(regression, "v1", "all", 0, MIN, p), "", "score_mean");
+        Evaluation mean = only(WindowChecks.evaluate(regression, "v1", "all", 0, MIN, p), "prediction", "score_mean");
 
         assertThat(mean.score).isEqualTo(2504.5);
         assertThat(mean.explanation).startsWith("mean predicted value 2505 over 10 predictions");
