@@ -2,6 +2,7 @@ package dev.vigil.pipeline;
 
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertLifecycle;
+import dev.vigil.alerts.Evaluation;
 import dev.vigil.drift.DriftEvaluator;
 import dev.vigil.drift.DriftScoreRow;
 import dev.vigil.drift.ReferenceStore;
@@ -9,6 +10,7 @@ import dev.vigil.events.DeadLetter;
 import dev.vigil.events.DeadLetterRouter;
 import dev.vigil.events.InferenceEvent;
 import dev.vigil.events.ParsedRecord;
+import dev.vigil.health.WindowChecks;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.ProfileAccumulator;
 import dev.vigil.profile.ProfileMerger;
@@ -67,10 +69,19 @@ public final class VigilPipeline {
                 .name("evaluate drift")
                 .uid("evaluate-drift");
 
-        // 6. Alerts: runs of breaching evaluations open alerts, runs of clean ones resolve them.
-        DataStream<AlertEvent> alerts = AlertLifecycle.apply(driftScores.getSideOutput(DriftEvaluator.EVALUATIONS));
+        // 6. Service SLOs and input/output checks on each closed window of each segment.
+        DataStream<Evaluation> windowChecks = windowStats
+                .getSideOutput(ProfileMerger.WINDOW_PROFILES)
+                .keyBy(DriftEvaluator::key, Types.STRING)
+                .process(new WindowChecks(spec), Types.POJO(Evaluation.class))
+                .name("check windows: SLOs and data")
+                .uid("check-windows");
 
-        // 7. Results.
+        // 7. Alerts: runs of breaching evaluations open alerts, runs of clean ones resolve them.
+        DataStream<AlertEvent> alerts = AlertLifecycle.apply(
+                driftScores.getSideOutput(DriftEvaluator.EVALUATIONS).union(windowChecks));
+
+        // 8. Results.
         sinks.windowStats(windowStats);
         sinks.featureStats(featureStats);
         sinks.deadLetters(deadLetters);

@@ -96,6 +96,18 @@ public final class CategoricalProfile {
         return distinct == null ? 0 : distinct.getEstimate();
     }
 
+    /**
+     * The value every present value equals, or null when there were none or at least two distinct
+     * ones. Exact, not an estimate: the frequent-items sketch's lower bound of a value's count is
+     * a guaranteed lower bound, so a value whose lower bound equals the count of present values is
+     * the only one; and a constant stream never fills the sketch, so its count stays exact.
+     */
+    public String constantValue() {
+        if (frequent == null || frequent.getNumActiveItems() != 1) return null;
+        ItemsSketch.Row<String>[] rows = frequent.getFrequentItems(ErrorType.NO_FALSE_NEGATIVES);
+        return rows.length == 1 && rows[0].getLowerBound() == count ? rows[0].getItem() : null;
+    }
+
     /** The most frequent values, highest first (ties by value), with their estimated counts. */
     public List<ValueCount> topValues(int limit) {
         if (frequent == null) return List.of();
