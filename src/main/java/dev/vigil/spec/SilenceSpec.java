@@ -12,8 +12,8 @@ import java.util.Set;
  */
 public record SilenceSpec(Duration after) implements Serializable {
     public static final Duration DEFAULT_AFTER = Duration.ofMinutes(10);
-    /** Shorter gaps are normal for most models (batching clients, retries): not worth an alert. */
-    public static final Duration MIN_AFTER = Duration.ofMinutes(1);
+    /** Timers finer than this only cost; real settings are minutes. */
+    public static final Duration MIN_AFTER = Duration.ofSeconds(1);
 
     private static final Set<String> FIELDS = Set.of("after");
 
