@@ -18,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.util.Collector;
 
 /**
@@ -49,8 +50,8 @@ public final class SilenceDetector extends KeyedProcessFunction<String, ModelAct
     private final MonitorSpec spec;
 
     private transient ValueState<SilenceTrack> track;
-    /** Wall-clock time of this subtask's first callback since it (re)started; null before. */
-    private transient Long startedAt;
+    /** Wall-clock time this subtask (re)started: the grace period after a restore counts from here. */
+    private transient long startedAt;
     private transient Counter opened;
     private transient Counter resolved;
 
@@ -63,6 +64,9 @@ public final class SilenceDetector extends KeyedProcessFunction<String, ModelAct
         track = getRuntimeContext().getState(new ValueStateDescriptor<>("silence", Types.POJO(SilenceTrack.class)));
         opened = getRuntimeContext().getMetricGroup().counter("silenceAlertsOpened");
         resolved = getRuntimeContext().getMetricGroup().counter("silenceAlertsResolved");
+        startedAt = getRuntimeContext() instanceof StreamingRuntimeContext streaming
+                ? streaming.getProcessingTimeService().getCurrentProcessingTime()
+                : System.currentTimeMillis();
     }
 
     @Override
@@ -70,7 +74,6 @@ public final class SilenceDetector extends KeyedProcessFunction<String, ModelAct
         ModelSpec model = spec.model(a.model);
         SilenceSpec silence = model == null ? null : model.silence();
         if (silence == null) return;
-        if (startedAt == null) startedAt = ctx.timerService().currentProcessingTime();
         SilenceTrack s = track.value();
         if (s == null) s = new SilenceTrack();
         if (s.modelVersion == null || a.windowEnd >= s.lastWindowEnd) {
@@ -99,8 +102,6 @@ public final class SilenceDetector extends KeyedProcessFunction<String, ModelAct
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        // Timers overdue at a restore fire first: the restart is when the grace period starts.
-        if (startedAt == null) startedAt = ctx.timerService().currentProcessingTime();
         SilenceTrack s = track.value();
         if (s == null) return;
         boolean eventTime = ctx.timeDomain() == TimeDomain.EVENT_TIME;
