@@ -76,7 +76,10 @@ public final class SilenceDetector extends KeyedProcessFunction<String, ModelAct
         if (silence == null) return;
         SilenceTrack s = track.value();
         if (s == null) s = new SilenceTrack();
-        if (s.modelVersion == null || a.windowEnd >= s.lastWindowEnd) {
+        // The version of the newest window; when two versions serve side by side, the greater name, so a replay
+        // picks the same one (the alert id contains it).
+        if (s.modelVersion == null || a.windowEnd > s.lastWindowEnd
+                || (a.windowEnd == s.lastWindowEnd && a.modelVersion.compareTo(s.modelVersion) > 0)) {
             s.modelVersion = a.modelVersion;
             s.lastWindowEnd = Math.max(s.lastWindowEnd, a.windowEnd);
         }
@@ -90,7 +93,7 @@ public final class SilenceDetector extends KeyedProcessFunction<String, ModelAct
             s.alertId = null;
         }
         if (s.eventTimer == null) {
-            s.eventTimer = s.lastWindowEnd + silence.afterMillis();
+            s.eventTimer = eventTimeDue(s, model, silence);
             ctx.timerService().registerEventTimeTimer(s.eventTimer);
         }
         if (s.processingTimer == null) {
@@ -135,7 +138,7 @@ public final class SilenceDetector extends KeyedProcessFunction<String, ModelAct
             return;
         }
         if (eventTime) {
-            long due = s.lastWindowEnd + after;
+            long due = eventTimeDue(s, model, silence);
             if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
                 // The input ended (a bounded job, or a drain): the end of the data is not a silent model.
             } else if (timestamp < due) {
@@ -157,6 +160,18 @@ public final class SilenceDetector extends KeyedProcessFunction<String, ModelAct
             }
         }
         track.update(s);
+    }
+
+    /**
+     * When event time shows the silence: the watermark has closed every window up to
+     * {@code lastWindowEnd + after}. Activity of a window is only certain once the window closed
+     * (before that, only what a checkpoint flushed has arrived), so a silence shorter than a
+     * window is judged at the end of the window it ends in.
+     */
+    private static long eventTimeDue(SilenceTrack s, ModelSpec model, SilenceSpec silence) {
+        long silentUntil = s.lastWindowEnd + silence.afterMillis();
+        long window = model.windowMillis();
+        return Math.floorDiv(silentUntil + window - 1, window) * window - 1;
     }
 
     private void open(SilenceTrack s, String modelName, SilenceSpec silence, String how, Collector<AlertEvent> out) {
