@@ -43,8 +43,10 @@ import org.apache.flink.util.OutputTag;
  * <p>Buckets before the first complete one are not used (a job started mid-bucket would leave a
  * partial count in the history). A segment of a top-N dimension (no fixed values) is alerted only
  * where it held its own row in every window of the past slots: a segment near the cap folds into
- * {@code other} in some windows, and its count then moves for reasons that are not traffic. The
- * {@code other} segment itself is not baselined.
+ * {@code other} in some windows, and its count then moves for reasons that are not traffic. In
+ * the bucket itself it must have its own row in every window or in none (a large segment whose
+ * traffic collapsed folds into {@code other} everywhere: that is the drop). The {@code other}
+ * segment itself is not baselined.
  *
  * <p>State per key: the counts of the windows still within the allowed lateness, and one
  * {@code [events, windows]} pair per bucket for {@code history} weeks. At the end of a bounded
@@ -201,6 +203,9 @@ public final class TrafficAnomalyDetector extends KeyedProcessFunction<String, W
                     past[i] = c == null ? 0 : c[0];
                     if (c == null || c[1] < windowsPerBucket) ownRowEverywhere = false;
                 }
+                // Now: in every window (comparable) or in none (it collapsed, or is no longer among the largest).
+                long present = counts == null ? 0 : counts[1];
+                if (present != 0 && present != windowsPerBucket) ownRowEverywhere = false;
                 TrafficBaseline baseline = TrafficBaseline.of(past, traffic.minRelativeSpread());
                 double deviations = baseline.deviations(observed);
                 row.expected = baseline.expected();
@@ -213,8 +218,8 @@ public final class TrafficAnomalyDetector extends KeyedProcessFunction<String, W
                 if (baseline.expected() < traffic.minExpected()) {
                     reason = "expected below min-expected (" + traffic.minExpected() + "), too few events to alert on";
                 } else if (!ownRowEverywhere && topN(model, segment)) {
-                    reason = "the segment did not keep its own row in every window of the past slots (it folds into "
-                            + "'other' near the dimension's max-values), so its count is not comparable";
+                    reason = "the segment did not keep its own row in every window of this bucket and the past slots "
+                            + "(it folds into 'other' near the dimension's max-values), so its count is not comparable";
                 } else if (Math.abs(deviations) >= traffic.critical()) {
                     severity = Severity.CRITICAL;
                 } else if (Math.abs(deviations) >= traffic.warning()) {

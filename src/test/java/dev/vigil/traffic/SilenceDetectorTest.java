@@ -74,6 +74,28 @@ class SilenceDetectorTest {
     }
 
     @Test
+    void aSilenceShorterThanAWindowIsJudgedWhenTheWindowCloses() throws Exception {
+        MonitorSpec shortSilence = MonitorSpecLoader.parse("""
+                models:
+                  - {name: a, task: regression, window: 1m, silence: {after: 5s}}
+                  - {name: b, task: regression, window: 1m}
+                """);
+        var h = harness(shortSilence);
+        h.setProcessingTime(WALL);
+        h.open();
+        activity(h, "a", "1", 0);
+        h.processWatermark(T0 + MIN - 1);
+        // 5 s after a's last window, but its next window is still open: its events may not have been handed over yet.
+        h.processWatermark(T0 + MIN + 30_000);
+        assertThat(h.extractOutputValues()).isEmpty();
+        h.processWatermark(T0 + 2 * MIN - 1); // the window closed without any of a's traffic
+        assertThat(h.extractOutputValues()).singleElement().satisfies(a -> {
+            assertThat(a.openedAt).isEqualTo(T0 + MIN);
+            assertThat(a.firedAt).isEqualTo(T0 + MIN + 5_000);
+        });
+    }
+
+    @Test
     void whenEverythingIsIdleWallClockTimeFindsTheSilentModels() throws Exception {
         var h = harness(SPEC);
         h.setProcessingTime(WALL);
