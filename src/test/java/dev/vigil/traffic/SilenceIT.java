@@ -88,6 +88,22 @@ class SilenceIT {
                 assertThat((String) a.get("explanation")).contains("of wall-clock time");
             }
 
+            // The traffic detector wrote the scorer's closed buckets (minutes): every version, each event once.
+            List<Map<String, Object>> buckets = StoredProfiles.query(db.dataSource(),
+                    "SELECT * FROM traffic_expectations WHERE model = 'scorer' AND segment = 'all' ORDER BY bucket_start");
+            assertThat(buckets).hasSizeGreaterThanOrEqualTo(3);
+            long firstEvent = byModel.get("scorer").stream().mapToLong(TestTraffic.Event::timestamp).min().orElseThrow();
+            long firstFullMinute = firstEvent % MINUTE == 0 ? firstEvent : windowEnd(firstEvent);
+            for (Map<String, Object> b : buckets) {
+                long bucketStart = (Long) b.get("bucket_start");
+                assertThat(bucketStart).isGreaterThanOrEqualTo(firstFullMinute); // the partial first minute is not history
+                long sent = byModel.get("scorer").stream()
+                        .filter(e -> e.timestamp() >= bucketStart && e.timestamp() < bucketStart + MINUTE).count();
+                assertThat(b.get("observed")).as("events in %s", b.get("bucket_start")).isEqualTo(sent);
+                assertThat(b.get("expected")).isNull();
+                assertThat(b.get("history_seasons")).isEqualTo(0);
+            }
+
             // The scorer's traffic returns (newer events); the estimator stays silent.
             List<TestTraffic.Event> back = TestTraffic.generate(9, start + 7 * MINUTE, 600, 100).stream()
                     .filter(e -> e.model().equals("scorer")).toList();
