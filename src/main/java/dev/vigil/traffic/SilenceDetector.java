@@ -79,7 +79,7 @@ public final class SilenceDetector extends KeyedProcessFunction<String, ModelAct
         // The version of the newest window; when two versions serve side by side, the greater name, so a replay
         // picks the same one (the alert id contains it).
         if (s.modelVersion == null || a.windowEnd > s.lastWindowEnd
-                || (a.windowEnd == s.lastWindowEnd && a.modelVersion.compareTo(s.modelVersion) > 0)) {
+                || (a.windowEnd == s.lastWindowEnd && a.modelVersion != null && a.modelVersion.compareTo(s.modelVersion) > 0)) {
             s.modelVersion = a.modelVersion;
             s.lastWindowEnd = Math.max(s.lastWindowEnd, a.windowEnd);
         }

@@ -40,8 +40,8 @@ import org.apache.flink.util.OutputTag;
  * row. After the first traffic every bucket is evaluated, also one without any window (zero
  * events is the strongest drop), until nothing has arrived for the whole history kept.
  *
- * <p>Buckets before the first complete one are not used (a job started mid-bucket would leave a
- * partial count in the history). A segment of a top-N dimension (no fixed values) is alerted only
+ * <p>The bucket of the first window seen is not used: the traffic, or the job, may have begun
+ * inside it, and a partial count in the history would look like a spike a day later. A segment of a top-N dimension (no fixed values) is alerted only
  * where it held its own row in every window of the past slots: a segment near the cap folds into
  * {@code other} in some windows, and its count then moves for reasons that are not traffic. In
  * the bucket itself it must have its own row in every window or in none (a large segment whose
@@ -119,7 +119,8 @@ public final class TrafficAnomalyDetector extends KeyedProcessFunction<String, W
         buckets.put(bucket, counts);
 
         if (firstCompleteBucket.value() == null) {
-            firstCompleteBucket.update(p.windowStart == bucket ? bucket : bucket + size);
+            // The first window seen may itself be partial (traffic or the job began inside it): its bucket is never history.
+            firstCompleteBucket.update(bucket + size);
         }
         Long last = lastWindowEnd.value();
         if (last == null || p.windowEnd > last) lastWindowEnd.update(p.windowEnd);

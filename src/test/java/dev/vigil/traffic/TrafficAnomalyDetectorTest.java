@@ -30,6 +30,8 @@ class TrafficAnomalyDetectorTest {
     private static final long WINDOW = 5 * MIN;
     /** A Monday at 00:00 UTC, so days and buckets align with epoch time like real windows. */
     private static final long T0 = 20_000 * DAY;
+    /** Traffic starts an hour before T0: the bucket of the first window seen is never history, so history starts at T0. */
+    private static final long START = T0 - HOUR;
 
     private static final MonitorSpec SPEC = MonitorSpecLoader.parse("""
             models:
@@ -73,7 +75,7 @@ class TrafficAnomalyDetectorTest {
     void aNormalDailyCycleRaisesNothingAndADropAtAQuietHourIsCaught() throws Exception {
         SplittableRandom r = new SplittableRandom(11);
         long dropStart = T0 + 2 * DAY + 3 * HOUR; // the third day, 03:00-04:00: the quietest hour
-        for (long w = T0; w < T0 + 3 * DAY; w += WINDOW) {
+        for (long w = START; w < T0 + 3 * DAY; w += WINDOW) {
             double mean = ratePerHour(w) * WINDOW / HOUR;
             long gb = noisy(r, 0.3 * mean);
             long us = noisy(r, 0.7 * mean);
@@ -95,7 +97,8 @@ class TrafficAnomalyDetectorTest {
             assertThat(e.feature).isEmpty();
             assertThat(e.fireAfter).isEqualTo(1);
         });
-        assertThat(rows).hasSize(3 * 72);
+        assertThat(rows).hasSize(3 * 72); // from T0: the hour before holds the first window
+        assertThat(rows).allSatisfy(row -> assertThat(row.bucketStart).isGreaterThanOrEqualTo(T0));
         assertThat(rows).filteredOn(row -> row.bucketStart < T0 + DAY).allSatisfy(row -> {
             assertThat(row.expected).isNull();
             assertThat(row.historySeasons).isZero();
@@ -136,7 +139,7 @@ class TrafficAnomalyDetectorTest {
 
     @Test
     void aWindowSentAgainReplacesItsCountPerVersionAndVersionsAreSummed() throws Exception {
-        for (long w = T0; w < T0 + DAY + HOUR; w += WINDOW) {
+        for (long w = START; w < T0 + DAY + HOUR; w += WINDOW) {
             send(w, "1", "all", 60);
             send(w, "2", "all", 40);
             if (w == T0 + DAY) send(w, "1", "all", 70); // late events: the window's new total, not an increment
@@ -159,7 +162,7 @@ class TrafficAnomalyDetectorTest {
 
     @Test
     void anHourWithoutAnyWindowIsEvaluatedAsADropToZero() throws Exception {
-        for (long w = T0; w < T0 + DAY + 3 * HOUR; w += WINDOW) {
+        for (long w = START; w < T0 + DAY + 3 * HOUR; w += WINDOW) {
             boolean outage = w >= T0 + DAY + HOUR && w < T0 + DAY + 2 * HOUR;
             send(w, "1", "all", 100);
             if (!outage) send(w, "1", "country=GB", 30);
@@ -172,8 +175,8 @@ class TrafficAnomalyDetectorTest {
     }
 
     @Test
-    void aPartialFirstBucketIsNotHistoryAndTheEndOfInputEvaluatesOnlyCoveredBuckets() throws Exception {
-        long start = T0 + 30 * MIN; // the job starts in the middle of the first hour
+    void theFirstBucketIsNotHistoryAndTheEndOfInputEvaluatesOnlyCoveredBuckets() throws Exception {
+        long start = T0 + 30 * MIN; // traffic starts in the middle of the first hour
         for (long w = start; w < T0 + DAY + 2 * HOUR + 30 * MIN; w += WINDOW) {
             send(w, "1", "all", 100);
             harness.processWatermark(w + WINDOW - 1);
@@ -201,8 +204,8 @@ class TrafficAnomalyDetectorTest {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new TrafficAnomalyDetector(capped)), TrafficAnomalyDetector::key, Types.STRING);
         harness.open();
-        for (long w = T0; w < T0 + DAY + 4 * HOUR; w += WINDOW) {
-            long hour = (w - T0) / HOUR;
+        for (long w = START; w < T0 + DAY + 4 * HOUR; w += WINDOW) {
+            long hour = Math.floorDiv(w - T0, HOUR);
             // Yesterday the segment held its own row in every window except at 01:00, where it folded into other half
             // the time. Today it collapses at 00:00 and 03:00 (no row in any window: a real drop), and at 02:00 it
             // folds half the time.
