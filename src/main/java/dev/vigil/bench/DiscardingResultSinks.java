@@ -6,6 +6,7 @@ import dev.vigil.events.DeadLetter;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.WindowStatsRow;
 import dev.vigil.sink.ResultSinks;
+import dev.vigil.traffic.TrafficExpectationRow;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /** The bench's results: each stream ends in a sink that counts and drops, so no database or broker is measured. */
@@ -44,5 +45,11 @@ public final class DiscardingResultSinks implements ResultSinks {
     public void alerts(DataStream<AlertEvent> alerts) {
         alerts.sinkTo(new DiscardingSink<>(probeId, DiscardingSink.Kind.OTHER))
                 .name("alerts (discard)").uid("bench-sink-alerts");
+    }
+
+    @Override
+    public void trafficExpectations(DataStream<TrafficExpectationRow> rows) {
+        rows.sinkTo(new DiscardingSink<>(probeId, DiscardingSink.Kind.OTHER))
+                .name("traffic_expectations (discard)").uid("bench-sink-traffic-expectations");
     }
 }

@@ -18,6 +18,10 @@ import dev.vigil.profile.ProfileUpdate;
 import dev.vigil.profile.WindowStatsRow;
 import dev.vigil.sink.ResultSinks;
 import dev.vigil.spec.MonitorSpec;
+import dev.vigil.traffic.ModelActivity;
+import dev.vigil.traffic.SilenceDetector;
+import dev.vigil.traffic.TrafficAnomalyDetector;
+import dev.vigil.traffic.TrafficExpectationRow;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -77,15 +81,36 @@ public final class VigilPipeline {
                 .name("check windows: SLOs and data")
                 .uid("check-windows");
 
-        // 7. Alerts: runs of breaching evaluations open alerts, runs of clean ones resolve them.
-        DataStream<AlertEvent> alerts = AlertLifecycle.apply(
-                driftScores.getSideOutput(DriftEvaluator.EVALUATIONS).union(windowChecks));
+        // 7. Traffic: each bucket's events against the same slot in past days or weeks (all versions of a model summed).
+        SingleOutputStreamOperator<TrafficExpectationRow> trafficExpectations = windowStats
+                .getSideOutput(ProfileMerger.WINDOW_PROFILES)
+                .keyBy(TrafficAnomalyDetector::key, Types.STRING)
+                .process(new TrafficAnomalyDetector(spec))
+                .name("detect traffic anomalies")
+                .uid("detect-traffic-anomalies");
 
-        // 8. Results.
+        // 8. Silent models: activity from the partials (no sketch bytes), timers in event and wall-clock time.
+        //    Emits alert events itself: the lifecycle waits for the watermark, which stands still when all is idle.
+        DataStream<AlertEvent> silenceAlerts = partials
+                .flatMap(new ModelActivity.FromPartials(spec), Types.POJO(ModelActivity.class))
+                .name("model activity")
+                .uid("model-activity")
+                .keyBy(activity -> activity.model, Types.STRING)
+                .process(new SilenceDetector(spec))
+                .name("detect silence")
+                .uid("detect-silence");
+
+        // 9. Alerts: runs of breaching evaluations open alerts, runs of clean ones resolve them.
+        DataStream<AlertEvent> alerts = AlertLifecycle.apply(driftScores.getSideOutput(DriftEvaluator.EVALUATIONS)
+                        .union(windowChecks, trafficExpectations.getSideOutput(TrafficAnomalyDetector.EVALUATIONS)))
+                .union(silenceAlerts);
+
+        // 10. Results.
         sinks.windowStats(windowStats);
         sinks.featureStats(featureStats);
         sinks.deadLetters(deadLetters);
         sinks.driftScores(driftScores);
         sinks.alerts(alerts);
+        sinks.trafficExpectations(trafficExpectations);
     }
 }

@@ -45,6 +45,19 @@ public final class ProfileCodec {
         }
     }
 
+    /**
+     * The event count of encoded profile bytes, read from the header without decoding the
+     * sketches: detectors that only count traffic need no more.
+     */
+    public static long events(byte[] data) {
+        if (data == null || data.length < 9 || data[0] != FORMAT_VERSION) {
+            throw new IllegalArgumentException("not a profile in format version " + FORMAT_VERSION);
+        }
+        long events = 0;
+        for (int i = 1; i < 9; i++) events = (events << 8) | (data[i] & 0xFF);
+        return events;
+    }
+
     static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
         if (bytes == null) {
             out.writeInt(-1);

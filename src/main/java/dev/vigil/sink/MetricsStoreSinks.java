@@ -11,6 +11,7 @@ import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.WindowStatsRow;
 import dev.vigil.store.JdbcSettings;
 import dev.vigil.store.PostgresSink;
+import dev.vigil.traffic.TrafficExpectationRow;
 import java.util.Set;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -50,6 +51,12 @@ public final class MetricsStoreSinks implements ResultSinks {
     };
     static final String DRIFT_SCORES_SQL = SqlParams.upsert("drift_scores", DRIFT_SCORES_COLUMNS,
             new String[] {"model", "model_version", "segment", "feature", "evaluated_at"}, Set.of());
+    static final String[] TRAFFIC_EXPECTATIONS_COLUMNS = {
+        "model", "segment", "bucket_start", "bucket_end", "observed", "expected", "spread", "deviations", "season",
+        "history_seasons", "breached"
+    };
+    static final String TRAFFIC_EXPECTATIONS_SQL = SqlParams.upsert("traffic_expectations", TRAFFIC_EXPECTATIONS_COLUMNS,
+            new String[] {"model", "segment", "bucket_start"}, Set.of());
     static final String DEAD_LETTERS_SQL = "INSERT INTO dead_letters (topic, kafka_partition, kafka_offset, received_at, "
             + "reason, detail, model, payload, payload_bytes, payload_truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING";
@@ -105,6 +112,27 @@ public final class MetricsStoreSinks implements ResultSinks {
         if (alertsTopic != null) {
             AlertSinks.toKafka(alerts, kafkaBootstrapServers, alertsTopic);
         }
+    }
+
+    @Override
+    public void trafficExpectations(DataStream<TrafficExpectationRow> rows) {
+        rows.sinkTo(jdbc(TRAFFIC_EXPECTATIONS_SQL, MetricsStoreSinks::bindTrafficExpectation))
+                .name("traffic_expectations (PostgreSQL)").uid("sink-traffic-expectations");
+    }
+
+    static void bindTrafficExpectation(java.sql.PreparedStatement ps, TrafficExpectationRow r) throws java.sql.SQLException {
+        int i = 1;
+        ps.setString(i++, r.model);
+        ps.setString(i++, r.segment);
+        setTime(ps, i++, r.bucketStart);
+        setTime(ps, i++, r.bucketEnd);
+        ps.setLong(i++, r.observed);
+        setDouble(ps, i++, r.expected);
+        setDouble(ps, i++, r.spread);
+        setDouble(ps, i++, r.deviations);
+        ps.setString(i++, r.season);
+        ps.setInt(i++, r.historySeasons);
+        ps.setString(i, r.breached);
     }
 
     static void bindDriftScore(java.sql.PreparedStatement ps, DriftScoreRow r) throws java.sql.SQLException {

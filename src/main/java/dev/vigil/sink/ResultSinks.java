@@ -5,6 +5,7 @@ import dev.vigil.drift.DriftScoreRow;
 import dev.vigil.events.DeadLetter;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.WindowStatsRow;
+import dev.vigil.traffic.TrafficExpectationRow;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /** Where the pipeline's results go. Production writes PostgreSQL and Kafka; tests may add their own. */
@@ -18,4 +19,7 @@ public interface ResultSinks {
     void driftScores(DataStream<DriftScoreRow> rows);
 
     void alerts(DataStream<AlertEvent> alerts);
+
+    /** Observed and expected traffic per bucket, model and segment ({@code traffic_expectations}). */
+    void trafficExpectations(DataStream<TrafficExpectationRow> rows);
 }

@@ -149,7 +149,7 @@ public final class MonitorSpecLoader {
         Monitors monitors = new Monitors(
                 ServiceSpec.read(m.path("service"), where + ".service", this),
                 ChecksSpec.read(m.path("checks"), where + ".checks", features, prediction, this),
-                TrafficSpec.read(m.path("traffic"), where + ".traffic", window, this),
+                TrafficSpec.read(m.path("traffic"), where + ".traffic", window, segments, this),
                 SilenceSpec.read(m.path("silence"), where + ".silence", this),
                 FeedbackSpec.read(m.path("feedback"), where + ".feedback", this),
                 AdoptionSpec.read(m.path("adoption"), where + ".adoption", this),
