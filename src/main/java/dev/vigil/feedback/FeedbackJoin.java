@@ -35,14 +35,14 @@ public final class FeedbackJoin extends KeyedCoProcessFunction<String, Inference
 
     private final MonitorSpec spec;
     private transient ValueState<RequestState> requests;
-    private transient Counter actionsJoined;
-    private transient Counter labelsJoined;
-    private transient Counter feedbackAfterTtl;
-    private transient Counter feedbackUnmatched;
-    private transient Counter duplicateActions;
-    private transient Counter duplicateLabels;
-    private transient Counter duplicatePredictions;
-    private transient Counter predictionsExpired;
+    transient Counter actionsJoined;
+    transient Counter labelsJoined;
+    transient Counter feedbackAfterTtl;
+    transient Counter feedbackUnmatched;
+    transient Counter duplicateActions;
+    transient Counter duplicateLabels;
+    transient Counter duplicatePredictions;
+    transient Counter predictionsExpired;
 
     public FeedbackJoin(MonitorSpec spec) {
         this.spec = spec;
