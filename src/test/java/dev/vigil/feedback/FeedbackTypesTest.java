@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every type of the feedback join that flows between operators or sits in state is a Flink POJO: no silent Kryo fallback. */
 class FeedbackTypesTest {
     @ParameterizedTest
-    @ValueSource(classes = {ParsedFeedback.class, FeedbackEvent.class, Outcome.class, RequestState.class})
+    @ValueSource(classes = {ParsedFeedback.class, FeedbackEvent.class, Outcome.class, RequestState.class, RequestState.WaitingFeedback.class})
     void serializedAsPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojoWithoutKryo(type);
     }
