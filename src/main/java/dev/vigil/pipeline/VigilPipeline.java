@@ -58,7 +58,7 @@ public final class VigilPipeline {
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
 
         // 2b. Feedback: bad records join the same dead letters; sampled feedback meets its sampled prediction by request id.
-        DataStream<Outcome> outcomes = null;
+        DataStream<Outcome> outcomes = null; // consumed by the usage and performance aggregators; null without feedback
         if (feedback != null) {
             SingleOutputStreamOperator<FeedbackEvent> feedbackEvents = env
                     .fromSource(feedback, watermarks.feedbackStrategy(), "feedback (Kafka)")
@@ -71,7 +71,6 @@ public final class VigilPipeline {
                     .process(new SamplePredictions(spec))
                     .name("sample predictions for feedback")
                     .uid("sample-predictions");
-            // consumed by the usage and performance aggregators
             outcomes = sampledPredictions
                     .connect(feedbackEvents)
                     .keyBy(FeedbackJoin::key, FeedbackJoin::key, Types.STRING)
