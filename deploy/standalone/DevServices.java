@@ -15,8 +15,9 @@ public class DevServices {
             kafka.createTopic("inference-logs", 2);
             kafka.createTopic("vigil-dead-letters", 1);
             kafka.createTopic("vigil-alerts", 1);
+            kafka.createTopic("feedback", 2);
             System.out.println("Kafka bootstrap servers: " + kafka.bootstrapServers()
-                    + " (topics inference-logs with 2 partitions, vigil-dead-letters, vigil-alerts)");
+                    + " (topics inference-logs with 2 partitions, vigil-dead-letters, vigil-alerts, feedback)");
             System.out.println("PostgreSQL JDBC URL:     " + postgres.jdbcUrl() + " (user " + postgres.user() + ", no password)");
             System.out.println("                         " + postgres.psqlCommand());
             System.out.println("Running until Ctrl-C.");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Kafka and PostgreSQL on this machine, to try the cluster with: the project's embedded Kafka broker
 # (KRaft, one node) and PostgreSQL server, in the foreground until Ctrl-C, data thrown away.
-# Topics inference-logs (2 partitions), vigil-dead-letters and vigil-alerts exist; database vigil
+# Topics inference-logs (2 partitions), vigil-dead-letters, vigil-alerts and feedback exist; database vigil
 # is empty until `./vigil init-db`.
 #
 #   deploy/standalone/dev-services.sh [KAFKA_PORT] [POSTGRES_PORT]     (default 19092 15432)
