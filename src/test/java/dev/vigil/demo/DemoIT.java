@@ -22,7 +22,7 @@ class DemoIT {
         Path summaryFile = work.resolve("summary.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         DemoRun.Result result = new DemoRun(new DemoRun.Options(Duration.ofMinutes(40), Duration.ofSeconds(5), 7, null, 0.002,
-                false, summaryFile, 0, 2, work), new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+                false, summaryFile, 0, 2, work, Duration.ofMinutes(20)), new PrintStream(console, true, StandardCharsets.UTF_8)).run();
 
         Map<String, Long> profiled = result.summary().models().stream()
                 .collect(Collectors.toMap(DemoSummary.ModelSummary::model, DemoSummary.ModelSummary::events));
