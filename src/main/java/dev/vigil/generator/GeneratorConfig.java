@@ -48,6 +48,7 @@ public final class GeneratorConfig {
     private final Map<String, Double> ratePerHour;
     private final boolean feedback;
     private final Duration history;
+    private final Duration historyFeedback;
 
     private GeneratorConfig(Builder b, Instant start) {
         this.seed = b.seed;
@@ -64,6 +65,7 @@ public final class GeneratorConfig {
         this.models = List.copyOf(b.models);
         this.feedback = b.feedback;
         this.history = b.history;
+        this.historyFeedback = b.historyFeedback == null ? b.history : b.historyFeedback;
         Map<String, Double> rates = new LinkedHashMap<>();
         for (String m : models) {
             rates.put(m, b.ratePerHour.getOrDefault(m, DemoModels.baseRatePerHour(m)));
@@ -82,7 +84,7 @@ public final class GeneratorConfig {
                 .badRecordRate(badRecordRate).outOfOrderRate(outOfOrderRate)
                 .maxOutOfOrderDelay(maxOutOfOrderDelay).errorRate(errorRate).fallbackRate(fallbackRate)
                 .missingRate(missingRate).outOfRangeRate(outOfRangeRate).models(models)
-                .feedback(feedback).history(history);
+                .feedback(feedback).history(history).historyFeedback(historyFeedback);
         ratePerHour.forEach(b::ratePerHour);
         return b;
     }
@@ -112,6 +114,15 @@ public final class GeneratorConfig {
     /** Where the simulation begins: {@link #start()} minus the {@link #history()}. */
     public Instant simulationStart() {
         return start.minus(history);
+    }
+
+    /**
+     * How much of the history, counted back from the start, gets feedback (with {@link #feedback()}):
+     * by default all of it. A shorter span still gives detectors of usage and performance a warm-up
+     * while sparing the rest of the history the feedback's volume.
+     */
+    public Duration historyFeedback() {
+        return historyFeedback;
     }
 
     /** Whether feedback events (users' actions, ground truth) are generated along with the inference events. */
@@ -207,6 +218,7 @@ public final class GeneratorConfig {
         private final Map<String, Double> ratePerHour = new LinkedHashMap<>();
         private boolean feedback;
         private Duration history = Duration.ZERO;
+        private Duration historyFeedback;
 
         private Builder() {}
 
@@ -295,6 +307,12 @@ public final class GeneratorConfig {
             return this;
         }
 
+        /** How much of the history before the start gets feedback (default: all of it); see {@link GeneratorConfig#historyFeedback()}. */
+        public Builder historyFeedback(Duration historyFeedback) {
+            this.historyFeedback = historyFeedback;
+            return this;
+        }
+
         /** Overrides one model's mean weekday events per simulated hour. */
         public Builder ratePerHour(String model, double perHour) {
             ratePerHour.put(model, perHour);
@@ -322,6 +340,9 @@ public final class GeneratorConfig {
             checkRate("out-of-range rate", outOfRangeRate, 0, 1);
             if (history.isNegative() || history.compareTo(Duration.ofDays(30)) > 0) {
                 throw new IllegalArgumentException("history must be between 0 and 30 days, got " + history);
+            }
+            if (historyFeedback != null && historyFeedback.isNegative()) {
+                throw new IllegalArgumentException("history feedback must not be negative, got " + historyFeedback);
             }
             if (maxOutOfOrderDelay.isNegative() || maxOutOfOrderDelay.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException("max out-of-order delay must be between 0 and 1h");

@@ -92,6 +92,8 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
     private final long scenarioStartMs;
     private final long endMs;
     private final boolean feedback;
+    /** Predictions from here on get feedback. */
+    private final long feedbackFromMs;
     private final long seconds;
     private final ModelProfile[] models;
     private final double[] rateScale;
@@ -142,6 +144,7 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
         this.scenarioStartMs = config.start().toEpochMilli();
         this.endMs = config.end().toEpochMilli();
         this.feedback = config.feedback();
+        this.feedbackFromMs = scenarioStartMs - Math.min(config.historyFeedback().toMillis(), scenarioStartMs - startMs);
         this.seconds = (endMs - startMs + 999) / 1000;
         List<String> names = config.models();
         int n = names.size();
@@ -511,7 +514,7 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
         if (uLate < config.outOfOrderRate() && maxDelayMs > 0) {
             p.emitKey = d.timestamp + minDelayMs + (long) (uDelay * (maxDelayMs - minDelayMs));
         }
-        if (feedback && !d.error) {
+        if (feedback && !d.error && d.timestamp >= feedbackFromMs) {
             makeFeedback(mi, key, eventSeed, d, p);
         }
         if (badProbability > 0 && d.timestamp >= scenarioStartMs) {

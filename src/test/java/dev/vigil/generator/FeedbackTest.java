@@ -423,7 +423,8 @@ class FeedbackTest {
     @Test
     void historyIsCleanAndIncidentOffsetsCountFromTheStart() {
         GeneratorConfig cfg = TestSupport.config(Duration.ofMinutes(30)).history(Duration.ofMinutes(30))
-                .rateMultiplier(0.3).badRecordRate(0.01).feedback(true).build();
+                .historyFeedback(Duration.ofMinutes(10)).rateMultiplier(0.3).badRecordRate(0.01).feedback(true).build();
+        long feedbackFrom = cfg.start().minus(Duration.ofMinutes(10)).toEpochMilli();
         assertThat(cfg.simulationStart()).isEqualTo(TestSupport.WEDNESDAY_NOON.minus(Duration.ofMinutes(30)));
         Incident silence = new Incident(IncidentKind.SILENCE, DemoModels.PRICE_ESTIMATOR, "all", null,
                 Duration.ZERO, Duration.ofMinutes(10), Double.NaN);
@@ -439,6 +440,8 @@ class FeedbackTest {
             if (r.bad()) {
                 assertThat(r.eventTimeMillis()).as("no bad records in the history").isGreaterThanOrEqualTo(start);
             } else if (r.feedback()) {
+                // only predictions of the last 10 minutes of the history get feedback (early labels: up to 10 s before)
+                assertThat(r.eventTimeMillis()).isGreaterThanOrEqualTo(feedbackFrom - 10_000);
                 historyFeedback += r.eventTimeMillis() < start ? 1 : 0;
             } else {
                 assertThat(r.eventTimeMillis()).isGreaterThanOrEqualTo(simStart);
