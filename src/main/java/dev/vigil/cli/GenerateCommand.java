@@ -159,6 +159,9 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (feedbackTopic == null || feedbackTopic.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--feedback-topic: must not be empty (use --no-feedback)");
+        }
         GeneratorConfig config = buildConfig();
         Scenario sc = loadScenario();
         TrafficGenerator generator = new TrafficGenerator(config, sc);

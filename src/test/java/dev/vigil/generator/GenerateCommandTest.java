@@ -97,6 +97,8 @@ class GenerateCommandTest {
         assertThat(run("--output", dir.resolve("x").toString(), "--duration", "soon").exitCode()).isEqualTo(2);
         assertThat(run("--output", dir.resolve("x").toString(), "--start", "yesterday").exitCode()).isEqualTo(2);
         assertThat(run("--output", dir.resolve("x").toString(), "--models", "nope").exitCode()).isEqualTo(2);
+        assertThat(run("--output", dir.resolve("x").toString(), "--feedback-topic", " ").exitCode()).isEqualTo(2);
+        assertThat(run("--output", dir.resolve("x").toString(), "--history", "-1h").exitCode()).isEqualTo(2);
         assertThat(run("--output", dir.resolve("x").toString(), "--scenario", dir.resolve("missing.yaml").toString())
                 .exitCode()).isEqualTo(2);
     }
