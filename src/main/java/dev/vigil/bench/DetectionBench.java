@@ -21,12 +21,16 @@ import java.util.TreeMap;
  * Replays an incident scenario through the whole demo (embedded Kafka and PostgreSQL, the Vigil
  * job on a local Flink cluster) once per seed and aggregates, per incident kind, how many injected
  * incidents were detected and how late, plus the alerts that matched no incident (false alarms)
- * per model and simulated day.
+ * per model and simulated day (the clean history counts: an alert there is a false alarm too).
  */
 public final class DetectionBench {
 
-    /** What to replay: one demo run per seed. {@code scenario} null means the demo scenario. */
-    public record Options(List<Long> seeds, Duration duration, Duration wallTime, Path scenario, Path workRoot) {}
+    /**
+     * What to replay: one demo run per seed, each with {@code history} of clean traffic before the
+     * scenario's {@code duration}. {@code scenario} null means the demo scenario.
+     */
+    public record Options(List<Long> seeds, Duration duration, Duration wallTime, Path scenario, Path workRoot,
+                          Duration history) {}
 
     /** One incident kind's figures over all runs. */
     public record KindResult(String kind, int runs, int injected, int detected, Double medianDelaySeconds,
@@ -61,11 +65,11 @@ public final class DetectionBench {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         for (long seed : options.seeds()) {
             Path work = Files.createDirectories(options.workRoot().resolve("seed-" + seed));
-            progress.printf(Locale.ROOT, "run seed %d (%s simulated in about %s, work %s) ...%n",
-                    seed, human(options.duration()), human(options.wallTime()), work);
+            progress.printf(Locale.ROOT, "run seed %d (%s of history, then %s simulated in about %s, work %s) ...%n",
+                    seed, human(options.history()), human(options.duration()), human(options.wallTime()), work);
             long t0 = System.nanoTime();
             DemoRun.Result result = new DemoRun(new DemoRun.Options(options.duration(), options.wallTime(), seed,
-                    options.scenario(), 0.0005, false, null, 0, 2, work), quiet).run();
+                    options.scenario(), 0.0005, false, null, 0, 2, work, options.history()), quiet).run();
             long wall = (System.nanoTime() - t0) / 1_000_000;
             DemoSummary s = result.summary();
             RunResult r = new RunResult(seed, wall, result.generated().eventsByModel().size(), s.incidents(), s.unmatchedAlerts());
@@ -82,7 +86,7 @@ public final class DetectionBench {
         Map<String, java.util.Set<Long>> runsByKind = new TreeMap<>();
         int unmatched = 0;
         double modelDays = 0;
-        double days = options.duration().toMillis() / (double) Duration.ofDays(1).toMillis();
+        double days = options.duration().plus(options.history()).toMillis() / (double) Duration.ofDays(1).toMillis();
         for (RunResult r : runs) {
             for (Map<String, Object> i : r.incidents()) {
                 String kind = (String) i.get("kind");
@@ -161,6 +165,7 @@ public final class DetectionBench {
         opts.put("seeds", report.options().seeds());
         opts.put("duration_seconds", report.options().duration().toSeconds());
         opts.put("wall_time_seconds", report.options().wallTime().toSeconds());
+        opts.put("history_seconds", report.options().history().toSeconds());
         opts.put("scenario", report.options().scenario() == null ? "demo" : report.options().scenario().toString());
         json.put("options", opts);
         List<Map<String, Object>> kinds = new ArrayList<>();

@@ -10,12 +10,17 @@ import picocli.CommandLine.Option;
 /** Runs everything embedded: the quickest way to see Vigil work. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run Vigil end to end on this machine: embedded Kafka and PostgreSQL, the job on a local Flink",
-                "cluster, and generated traffic for three models with scheduled incidents. Ends with a summary read",
-                "back from PostgreSQL."})
+                "cluster, and generated traffic and feedback for three models: a day of clean history, then a scenario",
+                "with scheduled incidents. Ends with a summary read back from PostgreSQL."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "6h", converter = DurationConverter.class,
             description = "Simulated traffic to generate (default ${DEFAULT-VALUE}).")
     Duration duration;
+
+    @Option(names = "--history", defaultValue = "24h", converter = DurationConverter.class,
+            description = "Clean traffic streamed before the scenario, as fast as possible, so detectors have a daily"
+                    + " baseline (default ${DEFAULT-VALUE}; 0s for none).")
+    Duration history;
 
     @Option(names = "--wall-time", defaultValue = "60s", converter = DurationConverter.class,
             description = "Wall-clock time to spread the simulated traffic over (default ${DEFAULT-VALUE}).")
@@ -49,9 +54,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (duration.isZero() || duration.isNegative()) throw new IllegalArgumentException("--duration must be positive");
+        if (history.isNegative()) throw new IllegalArgumentException("--history must not be negative");
         if (badRecordRate < 0 || badRecordRate > 1) throw new IllegalArgumentException("--bad-record-rate must be in [0, 1]");
         new DemoRun(new DemoRun.Options(duration, wallTime, seed, scenario, badRecordRate, keepRunning, summaryFile, dbPort,
-                parallelism, workDir), System.out).run();
+                parallelism, workDir, history), System.out).run();
         return 0;
     }
 }

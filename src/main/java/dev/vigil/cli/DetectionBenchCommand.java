@@ -37,6 +37,10 @@ public final class DetectionBenchCommand implements Callable<Integer> {
             description = "Simulated traffic per run (default ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--history", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
+            description = "Clean traffic before each run's scenario, as in the demo (default ${DEFAULT-VALUE}).")
+    Duration history;
+
     @Option(names = "--wall-time", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "Wall time to stream each run's traffic in (default ${DEFAULT-VALUE}).")
     Duration wallTime;
@@ -57,6 +61,7 @@ public final class DetectionBenchCommand implements Callable<Integer> {
         List<Long> chosen = seeds != null && !seeds.isEmpty() ? new ArrayList<>(seeds)
                 : LongStream.rangeClosed(1, runs).boxed().toList();
         if (chosen.isEmpty()) throw new ParameterException(commandSpec.commandLine(), "--runs must be at least 1");
+        if (history.isNegative()) throw new ParameterException(commandSpec.commandLine(), "--history must not be negative");
         if (duration.isNegative() || duration.isZero() || wallTime.isNegative() || wallTime.isZero()) {
             throw new ParameterException(commandSpec.commandLine(), "--duration and --wall-time must be positive");
         }
@@ -64,7 +69,7 @@ public final class DetectionBenchCommand implements Callable<Integer> {
             throw new ParameterException(commandSpec.commandLine(), "cannot read scenario " + scenario);
         }
         Path root = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("vigil-detection-bench");
-        DetectionBench bench = new DetectionBench(new DetectionBench.Options(chosen, duration, wallTime, scenario, root));
+        DetectionBench bench = new DetectionBench(new DetectionBench.Options(chosen, duration, wallTime, scenario, root, history));
         DetectionBench.Report report = bench.run(System.out);
         System.out.println();
         System.out.print(DetectionBench.table(report));

@@ -32,14 +32,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vigil generate}: synthetic inference traffic for the demo models, to Kafka or a file. */
+/** {@code vigil generate}: synthetic inference traffic and feedback for the demo models, to Kafka or files. */
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Generates synthetic inference events for the demo models (fraud-scorer, ticket-router,"
-                    + " price-estimator) and writes them to a Kafka topic or a JSON-lines file.",
+                    + " price-estimator) and their feedback (users' actions, ground truth) and writes them to"
+                    + " Kafka topics or JSON-lines files.",
             "The output is deterministic: the same --seed, --start, --duration, rates and scenario"
                     + " give byte-identical records.",
         },
@@ -48,6 +49,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  vigil generate --duration 6h --scenario demo --wall-time 60s",
             "  vigil generate --start 2026-11-27T00:00:00Z --duration 1h --output events.jsonl",
+            "  vigil generate --duration 6h --history 24h --scenario demo --output events.jsonl --feedback-output feedback.jsonl",
         })
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -61,9 +63,22 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Kafka topic to write to (default: ${DEFAULT-VALUE}).")
     String topic;
 
+    @Option(names = "--feedback-topic", paramLabel = "TOPIC", defaultValue = KafkaTrafficWriter.DEFAULT_FEEDBACK_TOPIC,
+            description = "Kafka topic for feedback events (default: ${DEFAULT-VALUE}).")
+    String feedbackTopic;
+
+    @Option(names = "--no-feedback",
+            description = "Generate inference events only: no users' actions, no ground truth.")
+    boolean noFeedback;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write JSON lines to this file instead of Kafka ('-' for standard output).")
     String output;
+
+    @Option(names = "--feedback-output", paramLabel = "FILE",
+            description = "With --output: write feedback events as JSON lines to this file (without it, no feedback"
+                    + " is generated for file output).")
+    String feedbackOutput;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "6h", converter = DurationConverter.class,
             description = "Simulated duration, e.g. 90m, 6h, 1d (default: ${DEFAULT-VALUE}).")
@@ -73,6 +88,11 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Simulated start, ISO-8601 (e.g. 2026-11-27T00:00:00Z or 2026-11-27)."
                     + " Default: now minus the duration, floored to the minute.")
     String start;
+
+    @Option(names = "--history", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Clean traffic (no incidents, no bad records) simulated before the start, so detectors that"
+                    + " learn from the past have a history, e.g. 24h (default: none). Scenario offsets count from --start.")
+    Duration history;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42",
             description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -139,6 +159,9 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (feedbackTopic == null || feedbackTopic.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--feedback-topic: must not be empty (use --no-feedback)");
+        }
         GeneratorConfig config = buildConfig();
         Scenario sc = loadScenario();
         TrafficGenerator generator = new TrafficGenerator(config, sc);
@@ -146,7 +169,10 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter report = toStdout ? err : out;
         report.printf(Locale.ROOT, "generating %s of traffic from %s (seed %d, scenario %s) to %s%n",
                 Durations.format(config.duration()), config.start(), config.seed(), sc.name(),
-                output != null ? (toStdout ? "standard output" : output) : "kafka " + bootstrapServers + " topic " + topic);
+                output != null ? (toStdout ? "standard output" : output)
+                        + (config.feedback() ? ", feedback to " + feedbackOutput : "")
+                        : "kafka " + bootstrapServers + " topic " + topic
+                                + (config.feedback() ? ", feedback to topic " + feedbackTopic : ""));
         report.flush();
 
         long t0 = System.nanoTime();
@@ -155,15 +181,13 @@ public final class GenerateCommand implements Callable<Integer> {
             if (!wallTime.isZero()) {
                 err.println("note: --wall-time applies to Kafka only; writing the file as fast as possible");
             }
-            if (toStdout) {
-                stats = generator.writeJsonLines(System.out);
-            } else {
-                Path path = Path.of(output);
-                if (path.toAbsolutePath().getParent() != null) {
-                    Files.createDirectories(path.toAbsolutePath().getParent());
-                }
-                try (OutputStream os = Files.newOutputStream(path)) {
-                    stats = generator.writeJsonLines(os);
+            try (OutputStream feedback = config.feedback() ? Files.newOutputStream(createParents(Path.of(feedbackOutput))) : null) {
+                if (toStdout) {
+                    stats = generator.writeJsonLines(System.out, feedback);
+                } else {
+                    try (OutputStream os = Files.newOutputStream(createParents(Path.of(output)))) {
+                        stats = generator.writeJsonLines(os, feedback);
+                    }
                 }
             }
         } else {
@@ -176,8 +200,16 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static Path createParents(Path file) throws IOException {
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        return file;
+    }
+
     private GenerationStats writeToKafka(TrafficGenerator generator, PrintWriter err) throws InterruptedException {
         KafkaTrafficWriter.Options options = KafkaTrafficWriter.Options.defaults()
+                .feedbackTopic(feedbackTopic)
                 .compression(compression)
                 .keyMode(parseKeyMode())
                 .timestampMode(parseTimestampMode())
@@ -212,7 +244,9 @@ public final class GenerateCommand implements Callable<Integer> {
                 .rateMultiplier(rateMultiplier)
                 .badRecordRate(badRecordRate)
                 .outOfOrderRate(outOfOrderRate)
-                .maxOutOfOrderDelay(maxOutOfOrder);
+                .maxOutOfOrderDelay(maxOutOfOrder)
+                .history(history)
+                .feedback(!noFeedback && (output == null || feedbackOutput != null));
         if (start != null) {
             b.start(parseStart(start));
         }

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -49,13 +50,23 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The whole system in one process: embedded PostgreSQL and Kafka, the Vigil job on a local Flink
- * cluster, and the traffic generator replaying simulated hours of inference logs in about a
- * minute. When the traffic is consumed, the job is stopped with a draining savepoint (as an
- * operator would stop it), which closes the last windows, and the summary is read back from
- * PostgreSQL.
+ * cluster, and the traffic generator replaying simulated hours of inference logs and their
+ * feedback (users' actions, ground truth) in about a minute. A day of clean history is streamed
+ * first, as fast as possible, so detectors that learn from the past have a daily baseline; the
+ * scenario's incidents follow. When the traffic is consumed, the job is stopped with a draining
+ * savepoint (as an operator would stop it), which closes the last windows, and the summary is
+ * read back from PostgreSQL.
  */
 public final class DemoRun {
     public static final String INFERENCE_TOPIC = "inference-logs";
+    public static final String FEEDBACK_TOPIC = KafkaTrafficWriter.DEFAULT_FEEDBACK_TOPIC;
+    /** The clean history streamed before the scenario by default. */
+    public static final Duration DEFAULT_HISTORY = Duration.ofDays(1);
+    /**
+     * The last part of the history that gets feedback: a warm-up for the usage and performance
+     * detectors. The rest of the day is inference traffic only, which halves what the demo sends.
+     */
+    static final Duration HISTORY_FEEDBACK = Duration.ofHours(2);
     public static final String DEAD_LETTER_TOPIC = "vigil-dead-letters";
     public static final String ALERTS_TOPIC = "vigil-alerts";
     static final String GROUP_ID = "vigil-demo";
@@ -63,9 +74,15 @@ public final class DemoRun {
     public static final String BASELINE = "demo-baseline";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-    /** What the demo runs; see {@code vigil demo --help}. */
+    /**
+     * What the demo runs; see {@code vigil demo --help}.
+     *
+     * @param duration the scenario's simulated duration
+     * @param history clean traffic simulated before the scenario (no incidents, no bad records)
+     */
     public record Options(Duration duration, Duration wallTime, long seed, Path scenario, double badRecordRate,
-                          boolean keepRunning, Path summaryFile, int dbPort, int parallelism, Path workDir) {}
+                          boolean keepRunning, Path summaryFile, int dbPort, int parallelism, Path workDir,
+                          Duration history) {}
 
     /** What the demo generated and what it read back. */
     public record Result(DemoSummary summary, GenerationStats generated) {}
@@ -84,6 +101,7 @@ public final class DemoRun {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(options.dbPort(), null);
              EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic(INFERENCE_TOPIC, 2);
+            kafka.createTopic(FEEDBACK_TOPIC, 2);
             kafka.createTopic(DEAD_LETTER_TOPIC, 1);
             kafka.createTopic(ALERTS_TOPIC, 1);
             JdbcSettings db = new JdbcSettings(postgres.jdbcUrl(), postgres.user(), postgres.password(), 1000,
@@ -95,15 +113,19 @@ public final class DemoRun {
                 Files.copy(in, specFile, StandardCopyOption.REPLACE_EXISTING);
             }
             MonitorSpec spec = MonitorSpecLoader.load(specFile);
-            JobConfig config = new JobConfig(specFile, kafka.bootstrapServers(), INFERENCE_TOPIC, null, DEAD_LETTER_TOPIC, ALERTS_TOPIC, GROUP_ID,
-                    JobConfig.StartingOffsets.EARLIEST, false, new WatermarkSettings(Duration.ofSeconds(10), Duration.ofSeconds(10)),
-                    new ParserLimits(64 * 1024, 4096, options.duration().plusDays(1), Duration.ofMinutes(5)),
+            JobConfig config = new JobConfig(specFile, kafka.bootstrapServers(), INFERENCE_TOPIC, FEEDBACK_TOPIC, DEAD_LETTER_TOPIC,
+                    ALERTS_TOPIC, GROUP_ID, JobConfig.StartingOffsets.EARLIEST, false,
+                    new WatermarkSettings(Duration.ofSeconds(10), Duration.ofSeconds(10)),
+                    new ParserLimits(64 * 1024, 4096, options.duration().plus(options.history()).plusDays(1), Duration.ofMinutes(5)),
                     db, Duration.ofSeconds(2), options.parallelism()).validate();
 
             GeneratorConfig generatorConfig = GeneratorConfig.builder()
                     .seed(options.seed())
                     .duration(options.duration())
                     .badRecordRate(options.badRecordRate())
+                    .history(options.history())
+                    .historyFeedback(HISTORY_FEEDBACK)
+                    .feedback(true)
                     .build();
             buildBaseline(spec, generatorConfig, work, db);
 
@@ -119,14 +141,22 @@ public final class DemoRun {
 
             Scenario scenario = options.scenario() == null ? Scenario.demo() : Scenario.load(options.scenario());
             TrafficGenerator generator = new TrafficGenerator(generatorConfig, scenario);
-            out.printf("Streaming %s of simulated traffic (%s to %s UTC, seed %d) in about %s ...%n",
+            if (!options.history().isZero()) {
+                out.printf("Streaming %s of clean history (from %s UTC; feedback in its last %s) as fast as possible, then ...%n",
+                        human(options.history()), CLOCK.format(generatorConfig.simulationStart()),
+                        human(HISTORY_FEEDBACK.compareTo(options.history()) < 0 ? HISTORY_FEEDBACK : options.history()));
+            }
+            out.printf("Streaming %s of simulated traffic with incidents and feedback (%s to %s UTC, seed %d) in about %s ...%n",
                     human(options.duration()), CLOCK.format(generatorConfig.start()), CLOCK.format(generatorConfig.end()),
                     options.seed(), human(options.wallTime()));
+            long scenarioStart = generatorConfig.start().toEpochMilli();
             GenerationStats generated;
             try (KafkaTrafficWriter writer = new KafkaTrafficWriter(kafka.bootstrapServers(), INFERENCE_TOPIC,
-                    KafkaTrafficWriter.Options.defaults().wallTime(options.wallTime()).progressInterval(Duration.ofSeconds(3)))) {
-                generated = writer.write(generator, p -> out.printf("  [%3.0f%%] simulated %s UTC | %,10d records sent | %,8d window rows stored%n",
-                        100 * p.fraction(), CLOCK.format(Instant.ofEpochMilli(p.simulatedTimeMillis())), p.recordsSent(), storedRows(db)));
+                    KafkaTrafficWriter.Options.defaults().feedbackTopic(FEEDBACK_TOPIC).wallTime(options.wallTime())
+                            .progressInterval(Duration.ofSeconds(3)))) {
+                generated = writer.write(generator, p -> out.printf("  [%s] simulated %s UTC | %,10d records sent | %,8d window rows stored%n",
+                        p.simulatedTimeMillis() < scenarioStart ? "history" : String.format("%6.0f%%", 100 * p.fraction()),
+                        CLOCK.format(Instant.ofEpochMilli(p.simulatedTimeMillis())), p.recordsSent(), storedRows(db)));
             }
 
             out.println("All traffic sent; waiting for the job to consume it ...");
@@ -137,7 +167,8 @@ public final class DemoRun {
             job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
 
             DemoSummary summary = IncidentReport.withIncidents(DemoSummary.read(db.url(), db.user(), db.password()),
-                    generated.incidents(), generatorConfig.start(), IncidentReport.alerts(db.url(), db.user(), db.password()));
+                    generated.incidents(), generatorConfig.start(), IncidentReport.alerts(db.url(), db.user(), db.password()))
+                    .withFeedback(generated.feedbackByModel());
             report(summary, generated, postgres);
             if (options.summaryFile() != null) {
                 summary.writeJson(options.summaryFile());
@@ -164,6 +195,9 @@ public final class DemoRun {
         GeneratorConfig clean = live.toBuilder()
                 .seed(live.seed() + 1)
                 .start(live.start().minus(Duration.ofDays(1)))
+                .history(Duration.ZERO)
+                .historyFeedback(Duration.ZERO)
+                .feedback(false)
                 .badRecordRate(0)
                 .build();
         Path data = Files.createDirectories(work.resolve("reference")).resolve("clean-traffic.jsonl");
@@ -190,8 +224,16 @@ public final class DemoRun {
                 .allMatch(e -> e.getValue().equals(stored.getOrDefault(e.getKey(), 0L)));
         out.printf("Generated %,d events and %,d bad records: %s%n", generated.events(), generated.badRecords(),
                 match ? "every event is counted in the stored profiles." : "MISMATCH with the stored profiles: " + generated.eventsByModel());
+        if (!summary.feedback().isEmpty()) {
+            out.println();
+            out.printf("Feedback sent to topic %s (%,d events; %,d ground-truth labels carry a timestamp before their prediction's):%n",
+                    FEEDBACK_TOPIC, generated.feedbackEvents(),
+                    generated.labelsBeforePrediction().values().stream().mapToLong(Long::longValue).sum());
+            out.print(summary.feedbackTable());
+        }
         out.println();
-        out.println("Injected incidents and when Vigil detected them (event time):");
+        out.println("Injected incidents and when Vigil detected them (event time"
+                + (options.history().isZero() ? "" : "; the " + human(options.history()) + " before the first were clean history") + "):");
         for (Map<String, Object> i : summary.incidents()) {
             out.printf("  %-20s %-19s %-16s %-15s %-18s injected %s  %s%n", i.get("id"), i.get("kind"), i.get("model"),
                     i.get("segment"), i.get("feature") == null ? "" : i.get("feature"), shortTime(i.get("injected_at")),
@@ -219,22 +261,29 @@ public final class DemoRun {
         }
     }
 
-    /** Waits until the job's committed offsets (committed on each checkpoint) reach the end of the topic. */
+    /**
+     * Waits until the job's committed offsets (committed on each checkpoint) reach the end of the
+     * inference topic, and of the feedback topic once the job has committed offsets there (a job
+     * whose spec reads no feedback never does).
+     */
     private void awaitConsumed(String bootstrapServers, Duration timeout) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(java.util.List.of(INFERENCE_TOPIC)).allTopicNames().get()
-                    .get(INFERENCE_TOPIC).partitions().stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(INFERENCE_TOPIC, p.partition()), p -> OffsetSpec.latest()));
+            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(INFERENCE_TOPIC, FEEDBACK_TOPIC)).allTopicNames().get()
+                    .values().stream().flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
             Map<TopicPartition, Long> end = admin.listOffsets(latest).all().get().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 Map<TopicPartition, OffsetAndMetadata> committed =
                         admin.listConsumerGroupOffsets(GROUP_ID).partitionsToOffsetAndMetadata().get();
-                boolean done = end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                        && committed.get(e.getKey()).offset() >= e.getValue());
+                boolean readsFeedback = committed.keySet().stream().anyMatch(tp -> tp.topic().equals(FEEDBACK_TOPIC));
+                boolean done = end.entrySet().stream()
+                        .filter(e -> readsFeedback || !e.getKey().topic().equals(FEEDBACK_TOPIC))
+                        .allMatch(e -> e.getValue() == 0 || (committed.get(e.getKey()) != null
+                                && committed.get(e.getKey()).offset() >= e.getValue()));
                 if (done) return;
                 Thread.sleep(500);
             }

@@ -21,10 +21,12 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 /**
  * What the demo shows at the end, read back from PostgreSQL: per model the events profiled,
  * error rate, p99 latency over the whole run (the stored per-window sketches merged, not an
- * average of percentiles) and dead letters. Also written as JSON for scripts.
+ * average of percentiles) and dead letters; the incidents with their detection and the alerts
+ * that matched none; and the feedback events sent per model and type (actions and ground truth,
+ * as the generator counted them). Also written as JSON for scripts.
  */
 public record DemoSummary(List<ModelSummary> models, long deadLettersWithoutModel, List<Map<String, Object>> incidents,
-                          List<Map<String, Object>> unmatchedAlerts) {
+                          List<Map<String, Object>> unmatchedAlerts, Map<String, Map<String, Long>> feedback) {
 
     /** One model's line of the summary. */
     public record ModelSummary(String model, long events, double errorRate, Double latencyP99Ms, long deadLetters) {}
@@ -58,7 +60,12 @@ public record DemoSummary(List<ModelSummary> models, long deadLettersWithoutMode
             }
             orphanDeadLetters = orphans;
         }
-        return new DemoSummary(models, orphanDeadLetters, List.of(), List.of());
+        return new DemoSummary(models, orphanDeadLetters, List.of(), List.of(), Map.of());
+    }
+
+    /** The same summary with the feedback counts per model and type (see {@code GenerationStats#feedbackByModel}). */
+    public DemoSummary withFeedback(Map<String, Map<String, Long>> feedbackByModel) {
+        return new DemoSummary(models, deadLettersWithoutModel, incidents, unmatchedAlerts, feedbackByModel);
     }
 
     private static Double latencyP99(Connection c, String model) throws SQLException {
@@ -91,7 +98,22 @@ public record DemoSummary(List<ModelSummary> models, long deadLettersWithoutMode
         return b.toString();
     }
 
-    /** Writes {"models": [...], "incidents": [...], "unmatched_alerts": [...]}. */
+    /** The feedback sent, per model: actions by kind and ground-truth labels. */
+    public String feedbackTable() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%-20s %12s %10s %10s %10s %10s %12s%n", "feedback", "actions", "accepted", "overridden",
+                "ignored", "escalated", "labels"));
+        for (Map.Entry<String, Map<String, Long>> e : feedback.entrySet()) {
+            Map<String, Long> f = e.getValue();
+            long actions = f.entrySet().stream().filter(x -> !x.getKey().equals("label")).mapToLong(Map.Entry::getValue).sum();
+            b.append(String.format("%-20s %,12d %,10d %,10d %,10d %,10d %,12d%n", e.getKey(), actions,
+                    f.getOrDefault("accepted", 0L), f.getOrDefault("overridden", 0L), f.getOrDefault("ignored", 0L),
+                    f.getOrDefault("escalated", 0L), f.getOrDefault("label", 0L)));
+        }
+        return b.toString();
+    }
+
+    /** Writes {"models": [...], "incidents": [...], "unmatched_alerts": [...], "feedback": {model: {type: count}}}. */
     public void writeJson(Path file) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ModelSummary m : models) {
@@ -108,6 +130,7 @@ public record DemoSummary(List<ModelSummary> models, long deadLettersWithoutMode
         json.put("dead_letters_without_model", deadLettersWithoutModel);
         json.put("incidents", incidents);
         json.put("unmatched_alerts", unmatchedAlerts);
+        json.put("feedback", feedback);
         if (file.getParent() != null) Files.createDirectories(file.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
     }

@@ -2,6 +2,8 @@ package dev.vigil.demo;
 
 import dev.vigil.generator.Incident;
 import dev.vigil.generator.IncidentKind;
+import dev.vigil.generator.SegmentSelector;
+import dev.vigil.spec.SegmentDimension;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,13 +20,24 @@ import java.util.Set;
 
 /**
  * Matches the incidents the generator injected with the alerts Vigil raised: for each incident
- * the first alert of a detecting kind on the same model and feature, in any segment, that fired
- * while the incident was on or shortly after; every alert that matches no incident is reported too,
- * since a false alarm is as much a result as a detection.
+ * the first alert of a detecting kind on the same model, in a segment that holds the incident's
+ * events, about the incident's feature where the alert kind names one, that fired while the
+ * incident was on or shortly after; every alert that matches no incident is reported too, since a
+ * false alarm is as much a result as a detection.
  */
 public final class IncidentReport {
     /** How long after an incident ends an alert still counts as detecting it (detectors look back). */
     static final Duration GRACE = Duration.ofMinutes(45);
+    /**
+     * The grace for incidents seen through feedback: ground truth arrives minutes to hours after
+     * the prediction, so a performance alert can come well after the incident ended.
+     */
+    static final Duration FEEDBACK_GRACE = Duration.ofHours(2);
+
+    private static final Set<String> DRIFT_KINDS = Set.of("drift", "missing_rate", "out_of_range");
+    /** Alert kinds whose {@code feature} is an input feature or the prediction. */
+    private static final Set<String> FEATURE_KINDS = Set.of("drift", "missing_rate", "out_of_range", "stuck_feature",
+            "check_missing", "check_out_of_range", "check_type_mismatch", "check_unseen");
 
     private IncidentReport() {}
 
@@ -54,7 +67,7 @@ public final class IncidentReport {
         Set<String> matched = new HashSet<>();
         for (Incident incident : incidents) {
             long injected = simulatedStart.plus(incident.start()).toEpochMilli();
-            long latest = simulatedStart.plus(incident.end()).plus(GRACE).toEpochMilli();
+            long latest = simulatedStart.plus(incident.end()).plus(grace(incident.kind())).toEpochMilli();
             Alert first = null;
             for (Alert a : alerts) {
                 if (a.firedAt() < injected || a.firedAt() > latest || !about(incident, a)) continue;
@@ -87,7 +100,11 @@ public final class IncidentReport {
             row.put("explanation", a.explanation());
             unmatched.add(row);
         }
-        return new DemoSummary(summary.models(), summary.deadLettersWithoutModel(), rows, unmatched);
+        return new DemoSummary(summary.models(), summary.deadLettersWithoutModel(), rows, unmatched, summary.feedback());
+    }
+
+    static Duration grace(IncidentKind kind) {
+        return kind == IncidentKind.CONCEPT_DRIFT || kind == IncidentKind.OVERRIDE_RISE ? FEEDBACK_GRACE : GRACE;
     }
 
     /** The feature an incident concerns, as alerts name it. */
@@ -95,29 +112,60 @@ public final class IncidentReport {
         return incident.kind() == IncidentKind.SCORE_SHIFT ? "prediction" : incident.feature();
     }
 
-    /** Which alert kinds can detect which incident kind. */
-    private static Set<String> detectingKinds(IncidentKind kind) {
+    /**
+     * Which alert kinds can detect which incident kind: the detector built for it, and the ones
+     * that see the same symptom (a new category is an unseen value; a silent model is a traffic
+     * drop to nothing; shifted scores of a calibrated model also lose calibration).
+     */
+    static Set<String> detectingKinds(IncidentKind kind) {
         return switch (kind) {
-            case NUMERIC_SHIFT, NEW_CATEGORY, SCORE_SHIFT, STUCK_FEATURE -> Set.of("drift", "missing_rate", "out_of_range");
+            case NUMERIC_SHIFT -> DRIFT_KINDS;
+            case NEW_CATEGORY -> union(DRIFT_KINDS, Set.of("check_unseen"));
+            case SCORE_SHIFT -> union(DRIFT_KINDS, Set.of("score_mean", "label_share", "performance"));
+            case STUCK_FEATURE -> union(DRIFT_KINDS, Set.of("stuck_feature"));
             case ERROR_SPIKE -> Set.of("error_rate");
             case LATENCY_REGRESSION -> Set.of("latency_p99");
             case TRAFFIC_DROP -> Set.of("traffic");
-            case SILENCE -> Set.of("silence");
+            case SILENCE -> Set.of("silence", "traffic");
             case OVERRIDE_RISE -> Set.of("override_rate");
+            case CONCEPT_DRIFT -> Set.of("performance");
         };
     }
 
-    private static boolean about(Incident incident, Alert a) {
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
+    }
+
+    static boolean about(Incident incident, Alert a) {
         if (!a.model().equals(incident.model()) || !detectingKinds(incident.kind()).contains(a.kind())) return false;
-        // An incident in one segment also moves every other segment its events fall in (country=DE
-        // traffic is also channel=web traffic...), so any segment of the model counts.
-        String feature = feature(incident);
-        if (incident.kind() == IncidentKind.SCORE_SHIFT) {
-            return a.feature().equals("prediction") || a.feature().equals("predicted_label");
-        }
+        return holdsIncidentEvents(incident.segment(), a.segment()) && aboutFeature(incident, a);
+    }
+
+    /**
+     * Whether an alert's segment holds events of the incident: {@code all} always does, and so does
+     * any segment of a dimension the incident does not restrict (country=DE traffic is also
+     * channel=web traffic); of a restricted dimension only the incident's value does, or
+     * {@code other} when the value is folded into it by a cardinality cap.
+     */
+    static boolean holdsIncidentEvents(SegmentSelector incidentSegment, String alertSegment) {
+        if (alertSegment == null || alertSegment.isEmpty() || alertSegment.equals("all")) return true;
+        int eq = alertSegment.indexOf('=');
+        if (eq < 0) return true;
+        String value = incidentSegment.conditions().get(alertSegment.substring(0, eq));
+        String alertValue = alertSegment.substring(eq + 1);
+        return value == null || value.equals(alertValue) || alertValue.equals(SegmentDimension.OTHER);
+    }
+
+    private static boolean aboutFeature(Incident incident, Alert a) {
+        if (!FEATURE_KINDS.contains(a.kind())) return true;
+        String alerted = a.feature() == null ? "" : a.feature();
+        boolean output = alerted.equals("prediction") || alerted.equals("predicted_label");
+        if (incident.kind() == IncidentKind.SCORE_SHIFT) return output;
         // A shifted input moves the model's output too: a prediction alert is part of the same incident.
-        boolean output = a.feature().equals("prediction") || a.feature().equals("predicted_label");
-        return feature == null || feature.isEmpty() || a.feature().isEmpty() || a.feature().equals(feature)
+        String feature = feature(incident);
+        return feature == null || feature.isEmpty() || alerted.isEmpty() || alerted.equals(feature)
                 || (output && incident.kind().needsFeature());
     }
 }

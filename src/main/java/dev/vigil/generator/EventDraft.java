@@ -25,6 +25,17 @@ final class EventDraft {
     double value;
     double latencyMs;
 
+    // What the world knows and the model does not: set by predict(), read by ground truth.
+    /** Binary classifier: the calibrated probability of the positive class, before any score_shift. */
+    double truthProbability;
+    /** Multiclass classifier: the index of the true class. */
+    int truthClass;
+    /** Regression: the model's value before any score_shift, the centre of the true value. */
+    double truthCentre;
+    /** The ground truth drawn for feedback: a label, or a value (NaN when a label). */
+    String trueLabel;
+    double trueValue;
+
     EventDraft(ModelProfile model) {
         this.model = model;
         this.seg = new String[model.segmentNames.length];
@@ -48,6 +59,11 @@ final class EventDraft {
         label = null;
         value = Double.NaN;
         latencyMs = 0;
+        truthProbability = Double.NaN;
+        truthClass = -1;
+        truthCentre = Double.NaN;
+        trueLabel = null;
+        trueValue = Double.NaN;
     }
 
     boolean present(int feature) {

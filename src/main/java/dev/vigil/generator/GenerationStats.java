@@ -11,11 +11,16 @@ import java.util.TreeMap;
 /**
  * What a generator has emitted so far (a snapshot; complete once the generator is exhausted).
  * Good events are counted per model (including errored ones); bad records per kind and, where the
- * payload names a model, per model and kind.
+ * payload names a model, per model and kind; feedback events per model and type (each action, and
+ * ground truth as {@value #LABEL}).
  */
 public final class GenerationStats {
 
+    /** The feedback type of ground-truth events in {@link #feedbackByModel()}. */
+    public static final String LABEL = "label";
+
     private final long simulatedStartMillis;
+    private final long scenarioStartMillis;
     private final long simulatedEndMillis;
     private final long records;
     private final long outOfOrder;
@@ -28,14 +33,19 @@ public final class GenerationStats {
     private final Map<String, Long> outOfRangeByModel;
     private final Map<String, Long> badByKind;
     private final Map<String, Map<String, Long>> badByModel;
+    private final Map<String, Map<String, Long>> feedbackByModel;
+    private final Map<String, Long> labelsBeforePrediction;
     private final List<Incident> incidents;
 
-    GenerationStats(long simulatedStartMillis, long simulatedEndMillis, long records, long outOfOrder,
-            long minEventTimeMillis, long maxEventTimeMillis, Map<String, Long> eventsByModel,
+    GenerationStats(long simulatedStartMillis, long scenarioStartMillis, long simulatedEndMillis, long records,
+            long outOfOrder, long minEventTimeMillis, long maxEventTimeMillis, Map<String, Long> eventsByModel,
             Map<String, Long> errorsByModel, Map<String, Long> fallbacksByModel,
             Map<String, Long> missingValuesByModel, Map<String, Long> outOfRangeByModel,
-            Map<String, Long> badByKind, Map<String, Map<String, Long>> badByModel, List<Incident> incidents) {
+            Map<String, Long> badByKind, Map<String, Map<String, Long>> badByModel,
+            Map<String, Map<String, Long>> feedbackByModel, Map<String, Long> labelsBeforePrediction,
+            List<Incident> incidents) {
         this.simulatedStartMillis = simulatedStartMillis;
+        this.scenarioStartMillis = scenarioStartMillis;
         this.simulatedEndMillis = simulatedEndMillis;
         this.records = records;
         this.outOfOrder = outOfOrder;
@@ -50,6 +60,10 @@ public final class GenerationStats {
         Map<String, Map<String, Long>> bm = new TreeMap<>();
         badByModel.forEach((k, v) -> bm.put(k, freeze(v)));
         this.badByModel = Collections.unmodifiableMap(bm);
+        Map<String, Map<String, Long>> fm = new LinkedHashMap<>();
+        feedbackByModel.forEach((k, v) -> fm.put(k, freeze(v)));
+        this.feedbackByModel = Collections.unmodifiableMap(fm);
+        this.labelsBeforePrediction = freeze(labelsBeforePrediction);
         this.incidents = List.copyOf(incidents);
     }
 
@@ -57,7 +71,36 @@ public final class GenerationStats {
         return Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 
-    /** All records emitted: good events plus bad records. */
+    /**
+     * Feedback events per model and type: {@code accepted}, {@code overridden}, {@code ignored},
+     * {@code escalated} and {@value #LABEL} (ground truth). Empty when feedback is not generated.
+     */
+    public Map<String, Map<String, Long>> feedbackByModel() {
+        return feedbackByModel;
+    }
+
+    /** Feedback events of one model and type (an action name or {@value #LABEL}). */
+    public long feedback(String model, String type) {
+        return feedbackByModel.getOrDefault(model, Map.of()).getOrDefault(type, 0L);
+    }
+
+    /** Action events of one model (every action kind). */
+    public long actions(String model) {
+        return feedbackByModel.getOrDefault(model, Map.of()).entrySet().stream()
+                .filter(e -> !e.getKey().equals(LABEL)).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** All feedback events (actions and ground truth). */
+    public long feedbackEvents() {
+        return feedbackByModel.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+    }
+
+    /** Ground-truth events per model whose timestamp precedes their prediction's (sent before it). */
+    public Map<String, Long> labelsBeforePrediction() {
+        return labelsBeforePrediction;
+    }
+
+    /** Inference-topic records emitted: good events plus bad records (feedback is counted apart). */
     public long records() {
         return records;
     }
@@ -130,8 +173,14 @@ public final class GenerationStats {
         return outOfOrder;
     }
 
+    /** Where the simulation began, including any clean history before the scenario. */
     public Instant simulatedStart() {
         return Instant.ofEpochMilli(simulatedStartMillis);
+    }
+
+    /** The scenario's start: incident offsets count from here. */
+    public Instant scenarioStart() {
+        return Instant.ofEpochMilli(scenarioStartMillis);
     }
 
     public Instant simulatedEnd() {
@@ -159,6 +208,9 @@ public final class GenerationStats {
         double hours = (simulatedEndMillis - simulatedStartMillis) / 3_600_000.0;
         sb.append(String.format(Locale.ROOT, "simulated %s .. %s (%.2f h): %,d records, %,d events, %,d bad, %,d out of order%n",
                 simulatedStart(), simulatedEnd(), hours, records, events(), badRecords(), outOfOrder));
+        if (scenarioStartMillis != simulatedStartMillis) {
+            sb.append(String.format(Locale.ROOT, "  clean history until %s, then the scenario%n", scenarioStart()));
+        }
         sb.append(String.format(Locale.ROOT, "  %-16s %10s %9s %8s %9s %9s %9s %9s%n",
                 "model", "events", "per hour", "errors", "fallback", "missing", "out-rng", "bad"));
         for (String m : eventsByModel.keySet()) {
@@ -177,13 +229,24 @@ public final class GenerationStats {
                         .append(System.lineSeparator());
             }
         }
+        if (!feedbackByModel.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "  %-16s %10s %10s %10s %10s %10s %12s%n",
+                    "feedback", "accepted", "overridden", "ignored", "escalated", "labels", "label early"));
+            for (Map.Entry<String, Map<String, Long>> e : feedbackByModel.entrySet()) {
+                Map<String, Long> f = e.getValue();
+                sb.append(String.format(Locale.ROOT, "  %-16s %,10d %,10d %,10d %,10d %,10d %,12d%n", e.getKey(),
+                        f.getOrDefault("accepted", 0L), f.getOrDefault("overridden", 0L), f.getOrDefault("ignored", 0L),
+                        f.getOrDefault("escalated", 0L), f.getOrDefault(LABEL, 0L),
+                        labelsBeforePrediction.getOrDefault(e.getKey(), 0L)));
+            }
+        }
         if (!incidents.isEmpty()) {
             sb.append("  incidents:").append(System.lineSeparator());
             for (Incident i : incidents) {
                 sb.append("    ").append(i.describe()).append("  [")
-                        .append(Instant.ofEpochMilli(simulatedStartMillis).plus(i.start())).append(" .. ")
-                        .append(Instant.ofEpochMilli(simulatedStartMillis).plus(i.end())).append(')')
-                        .append(simulatedStartMillis + i.start().toMillis() >= simulatedEndMillis ? " (after the run)" : "")
+                        .append(Instant.ofEpochMilli(scenarioStartMillis).plus(i.start())).append(" .. ")
+                        .append(Instant.ofEpochMilli(scenarioStartMillis).plus(i.end())).append(')')
+                        .append(scenarioStartMillis + i.start().toMillis() >= simulatedEndMillis ? " (after the run)" : "")
                         .append(System.lineSeparator());
             }
         }

@@ -46,6 +46,9 @@ public final class GeneratorConfig {
     private final double outOfRangeRate;
     private final List<String> models;
     private final Map<String, Double> ratePerHour;
+    private final boolean feedback;
+    private final Duration history;
+    private final Duration historyFeedback;
 
     private GeneratorConfig(Builder b, Instant start) {
         this.seed = b.seed;
@@ -60,6 +63,9 @@ public final class GeneratorConfig {
         this.missingRate = b.missingRate;
         this.outOfRangeRate = b.outOfRangeRate;
         this.models = List.copyOf(b.models);
+        this.feedback = b.feedback;
+        this.history = b.history;
+        this.historyFeedback = b.historyFeedback == null ? b.history : b.historyFeedback;
         Map<String, Double> rates = new LinkedHashMap<>();
         for (String m : models) {
             rates.put(m, b.ratePerHour.getOrDefault(m, DemoModels.baseRatePerHour(m)));
@@ -77,7 +83,8 @@ public final class GeneratorConfig {
                 .seed(seed).start(start).duration(duration).rateMultiplier(rateMultiplier)
                 .badRecordRate(badRecordRate).outOfOrderRate(outOfOrderRate)
                 .maxOutOfOrderDelay(maxOutOfOrderDelay).errorRate(errorRate).fallbackRate(fallbackRate)
-                .missingRate(missingRate).outOfRangeRate(outOfRangeRate).models(models);
+                .missingRate(missingRate).outOfRangeRate(outOfRangeRate).models(models)
+                .feedback(feedback).history(history).historyFeedback(historyFeedback);
         ratePerHour.forEach(b::ratePerHour);
         return b;
     }
@@ -91,9 +98,36 @@ public final class GeneratorConfig {
         return seed;
     }
 
-    /** The simulated start (inclusive). */
+    /** The scenario's start (inclusive): incident offsets count from here. */
     public Instant start() {
         return start;
+    }
+
+    /**
+     * Clean traffic simulated before {@link #start()}: no incidents, no bad records. It gives
+     * detectors that learn from the past (daily traffic baselines) their history.
+     */
+    public Duration history() {
+        return history;
+    }
+
+    /** Where the simulation begins: {@link #start()} minus the {@link #history()}. */
+    public Instant simulationStart() {
+        return start.minus(history);
+    }
+
+    /**
+     * How much of the history, counted back from the start, gets feedback (with {@link #feedback()}):
+     * by default all of it. A shorter span still gives detectors of usage and performance a warm-up
+     * while sparing the rest of the history the feedback's volume.
+     */
+    public Duration historyFeedback() {
+        return historyFeedback;
+    }
+
+    /** Whether feedback events (users' actions, ground truth) are generated along with the inference events. */
+    public boolean feedback() {
+        return feedback;
     }
 
     public Duration duration() {
@@ -162,7 +196,8 @@ public final class GeneratorConfig {
     public String toString() {
         return "GeneratorConfig[seed=" + seed + ", start=" + start + ", duration=" + Durations.format(duration)
                 + ", rateMultiplier=" + rateMultiplier + ", badRecordRate=" + badRecordRate
-                + ", outOfOrderRate=" + outOfOrderRate + ", models=" + models + "]";
+                + ", outOfOrderRate=" + outOfOrderRate + ", models=" + models + ", feedback=" + feedback
+                + ", history=" + Durations.format(history) + "]";
     }
 
     /** Builds a {@link GeneratorConfig}; every setting has a default. */
@@ -181,6 +216,9 @@ public final class GeneratorConfig {
         private double outOfRangeRate = DEFAULT_OUT_OF_RANGE_RATE;
         private List<String> models = DemoModels.names();
         private final Map<String, Double> ratePerHour = new LinkedHashMap<>();
+        private boolean feedback;
+        private Duration history = Duration.ZERO;
+        private Duration historyFeedback;
 
         private Builder() {}
 
@@ -257,6 +295,24 @@ public final class GeneratorConfig {
             return models(List.of(models));
         }
 
+        /** Also generate feedback events (default: inference events only). */
+        public Builder feedback(boolean feedback) {
+            this.feedback = feedback;
+            return this;
+        }
+
+        /** Clean traffic to simulate before the start (default none); see {@link GeneratorConfig#history()}. */
+        public Builder history(Duration history) {
+            this.history = Objects.requireNonNull(history);
+            return this;
+        }
+
+        /** How much of the history before the start gets feedback (default: all of it); see {@link GeneratorConfig#historyFeedback()}. */
+        public Builder historyFeedback(Duration historyFeedback) {
+            this.historyFeedback = historyFeedback;
+            return this;
+        }
+
         /** Overrides one model's mean weekday events per simulated hour. */
         public Builder ratePerHour(String model, double perHour) {
             ratePerHour.put(model, perHour);
@@ -282,6 +338,12 @@ public final class GeneratorConfig {
             checkRate("fallback rate", fallbackRate, 0, 1);
             checkRate("missing rate", missingRate, 0, 0.5);
             checkRate("out-of-range rate", outOfRangeRate, 0, 1);
+            if (history.isNegative() || history.compareTo(Duration.ofDays(30)) > 0) {
+                throw new IllegalArgumentException("history must be between 0 and 30 days, got " + history);
+            }
+            if (historyFeedback != null && historyFeedback.isNegative()) {
+                throw new IllegalArgumentException("history feedback must not be negative, got " + historyFeedback);
+            }
             if (maxOutOfOrderDelay.isNegative() || maxOutOfOrderDelay.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException("max out-of-order delay must be between 0 and 1h");
             }

@@ -26,10 +26,18 @@ public enum IncidentKind {
     /** A feature arrives constant ({@code value}, or a per-feature default) for share {@code magnitude} (default 1). */
     STUCK_FEATURE("stuck_feature", true),
     /**
-     * Users override the model's answers more often ({@code magnitude} = override rate). Feedback
-     * events are not generated yet; the incident is only kept and reported.
+     * Users override the model's answers more often: {@code magnitude} is the share of actions that
+     * are overrides (the other actions keep their relative weights). Shows in feedback events only.
      */
-    OVERRIDE_RISE("override_rise", false);
+    OVERRIDE_RISE("override_rise", false),
+    /**
+     * The relation between inputs and truth changes while the inputs do not: with probability
+     * {@code magnitude} a prediction's ground truth is drawn independently of its inputs and score
+     * (a classifier's label from the traffic's base rates, a regression value far from the model's).
+     * Inputs and predictions stay byte-identical; accuracy, AUC and log loss decay. Shows in
+     * feedback events only.
+     */
+    CONCEPT_DRIFT("concept_drift", false);
 
     private final String id;
     private final boolean needsFeature;

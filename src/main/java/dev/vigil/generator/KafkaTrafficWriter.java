@@ -17,9 +17,11 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes generated records to a Kafka topic, optionally paced so that the simulated duration is
- * spread over a wall-clock duration (e.g. 6 simulated hours in 60 s). Pacing only delays sends;
- * payloads and event times are never changed.
+ * Writes generated records to Kafka: inference and bad records to the inference topic, feedback
+ * events to the feedback topic ({@link Options#feedbackTopic}). Optionally paced so that the
+ * simulated duration is spread over a wall-clock duration (e.g. 6 simulated hours in 60 s); a
+ * generator's clean history before the scenario is sent as fast as possible. Pacing only delays
+ * sends; payloads and event times are never changed.
  *
  * <pre>
  * try (KafkaTrafficWriter writer = new KafkaTrafficWriter("localhost:9092", "inference-logs",
@@ -30,6 +32,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </pre>
  */
 public final class KafkaTrafficWriter implements AutoCloseable {
+
+    /** The topic of the feedback contract. */
+    public static final String DEFAULT_FEEDBACK_TOPIC = "feedback";
 
     /** What to use as the Kafka record key. The job ignores keys; they only affect partitioning. */
     public enum KeyMode {
@@ -88,6 +93,7 @@ public final class KafkaTrafficWriter implements AutoCloseable {
         private Duration wallTime;
         private Duration progressInterval = Duration.ofSeconds(1);
         private String clientId = "vigil-generator";
+        private String feedbackTopic = DEFAULT_FEEDBACK_TOPIC;
         private final Properties producerOverrides = new Properties();
 
         public static Options defaults() {
@@ -130,6 +136,16 @@ public final class KafkaTrafficWriter implements AutoCloseable {
         public Options progressInterval(Duration interval) {
             this.progressInterval = Objects.requireNonNull(interval);
             return this;
+        }
+
+        /** The topic feedback records go to (default {@value #DEFAULT_FEEDBACK_TOPIC}); null drops them. */
+        public Options feedbackTopic(String feedbackTopic) {
+            this.feedbackTopic = feedbackTopic;
+            return this;
+        }
+
+        public String feedbackTopic() {
+            return feedbackTopic;
         }
 
         public Options clientId(String clientId) {
@@ -195,7 +211,8 @@ public final class KafkaTrafficWriter implements AutoCloseable {
     }
 
     /**
-     * Sends every remaining record of the generator, then flushes.
+     * Sends every remaining record of the generator, then flushes. The wall time is spread over
+     * the scenario; records of the history before it are sent as fast as possible.
      *
      * @param listener progress callback, or null
      * @return the generator's statistics of what was sent
@@ -203,14 +220,15 @@ public final class KafkaTrafficWriter implements AutoCloseable {
      * @throws InterruptedException if interrupted while pacing
      */
     public GenerationStats write(TrafficGenerator generator, ProgressListener listener) throws InterruptedException {
-        write(generator, generator.simulatedStartMillis(), generator.simulatedEndMillis(), listener);
+        write(generator, generator.scenarioStartMillis(), generator.simulatedEndMillis(), listener);
         return generator.stats();
     }
 
     /**
      * Sends records covering the simulated range [simStartMillis, simEndMillis), then flushes.
+     * Records before {@code simStartMillis} are sent without pacing.
      *
-     * @return the number of records sent
+     * @return the number of records sent (feedback records without a feedback topic are not sent)
      */
     public long write(Iterator<GeneratedRecord> records, long simStartMillis, long simEndMillis,
             ProgressListener listener) throws InterruptedException {
@@ -220,22 +238,29 @@ public final class KafkaTrafficWriter implements AutoCloseable {
         double nanosPerSimMilli = paced ? wall.toNanos() / (double) (simEndMillis - simStartMillis) : 0;
         long progressNanos = Math.max(1, options.progressInterval.toNanos());
         long nextProgress = wallStart + progressNanos;
-        long simReached = simStartMillis;
+        long simReached = Long.MIN_VALUE;
+        long paceOrigin = 0;
+        boolean pacing = false;
         long sentHere = 0;
         while (!cancelled.get() && records.hasNext()) {
             GeneratedRecord r = records.next();
             if (r.eventTimeMillis() > simReached) {
                 simReached = r.eventTimeMillis();
             }
-            if (paced) {
-                long due = wallStart + (long) ((simReached - simStartMillis) * nanosPerSimMilli);
+            if (paced && !pacing && simReached >= simStartMillis) {
+                // The wall time covers [simStart, simEnd): the clock starts with its first record.
+                pacing = true;
+                paceOrigin = System.nanoTime();
+            }
+            if (pacing) {
+                long due = paceOrigin + (long) ((simReached - simStartMillis) * nanosPerSimMilli);
                 while (true) {
                     long now = System.nanoTime();
                     if (due - now <= 500_000L || cancelled.get()) {
                         break;
                     }
                     if (listener != null && now >= nextProgress) {
-                        listener.onProgress(new Progress(sentHere, simReached, simStartMillis, simEndMillis,
+                        listener.onProgress(new Progress(sentHere, reached(simReached, simStartMillis), simStartMillis, simEndMillis,
                                 Duration.ofNanos(now - wallStart), false));
                         nextProgress = now + progressNanos;
                     }
@@ -246,6 +271,9 @@ public final class KafkaTrafficWriter implements AutoCloseable {
                 }
             }
             checkFailure();
+            if (r.feedback() && options.feedbackTopic == null) {
+                continue;
+            }
             producer.send(toProducerRecord(r), (metadata, e) -> {
                 if (e != null) {
                     failure.compareAndSet(null, e);
@@ -258,7 +286,7 @@ public final class KafkaTrafficWriter implements AutoCloseable {
             if (listener != null && (sentHere & 255) == 0) {
                 long now = System.nanoTime();
                 if (now >= nextProgress) {
-                    listener.onProgress(new Progress(sentHere, simReached, simStartMillis, simEndMillis,
+                    listener.onProgress(new Progress(sentHere, reached(simReached, simStartMillis), simStartMillis, simEndMillis,
                             Duration.ofNanos(now - wallStart), false));
                     nextProgress = now + progressNanos;
                 }
@@ -267,10 +295,15 @@ public final class KafkaTrafficWriter implements AutoCloseable {
         producer.flush();
         checkFailure();
         if (listener != null) {
-            listener.onProgress(new Progress(sentHere, simReached, simStartMillis, simEndMillis,
+            listener.onProgress(new Progress(sentHere, reached(simReached, simStartMillis), simStartMillis, simEndMillis,
                     Duration.ofNanos(System.nanoTime() - wallStart), !cancelled.get()));
         }
         return sentHere;
+    }
+
+    /** The latest event time sent, or the start of the range before the first record. */
+    private static long reached(long simReached, long simStartMillis) {
+        return simReached == Long.MIN_VALUE ? simStartMillis : simReached;
     }
 
     private ProducerRecord<byte[], byte[]> toProducerRecord(GeneratedRecord r) {
@@ -280,7 +313,7 @@ public final class KafkaTrafficWriter implements AutoCloseable {
             case REQUEST_ID -> r.requestId() == null ? null : r.requestId().getBytes(StandardCharsets.UTF_8);
         };
         Long timestamp = options.timestampMode == TimestampMode.EVENT_TIME ? r.eventTimeMillis() : null;
-        return new ProducerRecord<>(topic, null, timestamp, key, r.payload());
+        return new ProducerRecord<>(r.feedback() ? options.feedbackTopic : topic, null, timestamp, key, r.payload());
     }
 
     private void checkFailure() {

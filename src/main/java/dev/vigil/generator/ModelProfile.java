@@ -35,6 +35,8 @@ abstract class ModelProfile {
 
     /** Standard deviation of each numeric feature's baseline distribution (NaN for categorical). */
     private double[] referenceSd;
+    /** Mean calibrated probability of the positive class (binary classifiers), measured like referenceSd. */
+    private double positiveRate = Double.NaN;
 
     ModelProfile(int index, String name, String version, String task, String[] segmentNames,
             String[][] segmentValues, FeatureDef[] features, String[] labels, double ratePerHour,
@@ -72,6 +74,19 @@ abstract class ModelProfile {
 
     /** The prediction of the rule-based fallback that answers when the model cannot. */
     abstract void fallbackPrediction(EventDraft d);
+
+    /** How people act on this model's predictions and how its ground truth arrives. */
+    abstract FeedbackBehaviour feedback();
+
+    /**
+     * Draws the ground truth of a prediction ({@link EventDraft#trueLabel} or
+     * {@link EventDraft#trueValue}) from what {@link #predict} recorded. Always consumes the same
+     * random draws.
+     *
+     * @param decoupling the {@code concept_drift} in effect: the probability that the truth is drawn
+     *     independently of the model's inputs and prediction (0 when none)
+     */
+    abstract void groundTruth(SplittableRandom r, EventDraft d, double decoupling);
 
     boolean isRegression() {
         return labels.length == 0;
@@ -120,6 +135,28 @@ abstract class ModelProfile {
             referenceSd = calibrate();
         }
         return referenceSd[feature];
+    }
+
+    /**
+     * The share of positives in the model's traffic (a binary classifier's calibrated probability
+     * averaged over a fixed calibration sample): the base rate a decoupled ground truth is drawn with.
+     */
+    synchronized double positiveRate() {
+        if (Double.isNaN(positiveRate)) {
+            int n = 20_000;
+            double sum = 0;
+            EventDraft d = new EventDraft(this);
+            SplittableRandom r = new SplittableRandom(0x7a7eL + index);
+            for (int i = 0; i < n; i++) {
+                d.reset();
+                sampleSegments(r, d);
+                sampleFeatures(r, d);
+                predict(r, d, 0);
+                sum += d.truthProbability;
+            }
+            positiveRate = sum / n;
+        }
+        return positiveRate;
     }
 
     private double[] calibrate() {

@@ -107,8 +107,35 @@ final class PriceEstimatorProfile extends ModelProfile {
                 - 0.03 * (e < 0 ? 3 : e)
                 + (t < 0 ? 0 : TYPE_PRICE_ADJ[t])
                 + noise;
+        d.truthCentre = Math.exp(logPrice);
         double value = Math.exp(logPrice) * (1.0 + scoreShift);
         d.value = Rand.clamp(value, 1_000, 4_999_999);
+    }
+
+    /**
+     * Agents see 60% of the estimates and correct some; the sale price, the true value, is known
+     * for 35% of the estimates, hours later (median 3 h, some after a day).
+     */
+    private static final FeedbackBehaviour FEEDBACK = new FeedbackBehaviour(
+            0.6, new double[] {78, 10, 11, 1}, 60, 1.0,
+            0.35, 10_800, 0.8, 0.0);
+
+    @Override
+    FeedbackBehaviour feedback() {
+        return FEEDBACK;
+    }
+
+    /**
+     * The sale price is the model's (unshifted) value times lognormal noise (sigma 0.1, about 10%).
+     * Under concept drift it is, with probability {@code decoupling}, far from it (sigma 0.8).
+     */
+    @Override
+    void groundTruth(SplittableRandom r, EventDraft d, double decoupling) {
+        double uDecouple = r.nextDouble();
+        double z = Rand.gaussian(r);
+        double sigma = uDecouple < decoupling ? 0.8 : 0.1;
+        double centre = Double.isNaN(d.truthCentre) ? d.value : d.truthCentre;
+        d.trueValue = Rand.clamp(centre * Math.exp(sigma * z), 1_000, 9_999_999);
     }
 
     @Override

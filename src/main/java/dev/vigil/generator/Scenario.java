@@ -448,8 +448,17 @@ public final class Scenario {
                 }
             }
             case OVERRIDE_RISE -> {
-                if (!missing && (m < 0 || m > 1)) {
+                if (missing) {
+                    problems.add(where + "missing (the override rate during the incident, in [0, 1])");
+                } else if (m < 0 || m > 1) {
                     problems.add(where + "must be an override rate in [0, 1], got " + m);
+                }
+            }
+            case CONCEPT_DRIFT -> {
+                if (missing) {
+                    problems.add(where + "missing (the share of ground truth drawn independently of the prediction, in (0, 1])");
+                } else if (m <= 0 || m > 1) {
+                    problems.add(where + "must be a share in (0, 1], got " + m);
                 }
             }
             case SILENCE -> {

@@ -33,6 +33,16 @@ import java.util.stream.StreamSupport;
  * else stays byte-identical to a run without the incident. Bad records are drawn from separate
  * streams, so the good events do not depend on the bad-record rate either.
  *
+ * <p>With {@link GeneratorConfig#feedback()}, each prediction may also get feedback events (see
+ * {@link FeedbackBehaviour}): a user's action seconds to minutes later and its ground truth
+ * minutes to hours later, drawn from the prediction's own stream, so inference events are the same
+ * with or without feedback. They are emitted in feedback-time order among the inference events,
+ * as a feedback topic would receive them; feedback due after the simulated end is not emitted (it
+ * has not happened yet).
+ *
+ * <p>With a {@link GeneratorConfig#history()}, the simulation begins that long before the start
+ * with clean traffic (no incidents, no bad records); incident offsets count from the start.
+ *
  * <p>A generator is a one-shot iterator, not thread-safe. {@link #stats()} reports what has been
  * emitted so far.
  *
@@ -54,6 +64,9 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
     private static final long SECOND_STREAM = 0x5ec0_0d00_5eedL;
     private static final long INCIDENT_STREAM = 0x1c1d_e175L;
     private static final long BAD_STREAM = 0xbad_bad_badL;
+    private static final long FEEDBACK_STREAM = 0xfeed_bac_cL;
+    /** Index of ground truth in the per-model feedback counts (after the four actions). */
+    private static final int LABEL = FeedbackBehaviour.ACTIONS.length;
     private static final String[] UNKNOWN_MODELS = {"churn-predictor", "fraud-scorer-v2", "recommender"};
     private static final String[] GARBAGE = {
         "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
@@ -76,7 +89,11 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
     private final long seed;
     private final long requestIdMask;
     private final long startMs;
+    private final long scenarioStartMs;
     private final long endMs;
+    private final boolean feedback;
+    /** Predictions from here on get feedback. */
+    private final long feedbackFromMs;
     private final long seconds;
     private final ModelProfile[] models;
     private final double[] rateScale;
@@ -108,6 +125,8 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
     private final long[] fallbacks;
     private final long[] missing;
     private final long[] outOfRange;
+    private final long[][] feedbackCounts;
+    private final long[] labelsBeforePrediction;
     private final long[] badByKind = new long[BAD_KINDS.length];
     private final Map<String, long[]> badByModel = new TreeMap<>();
 
@@ -121,8 +140,11 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
         this.scenario = scenario == null ? Scenario.empty() : scenario;
         this.seed = config.seed();
         this.requestIdMask = Rand.mix64(seed ^ 0x7265_7175_6573_7421L);
-        this.startMs = config.start().toEpochMilli();
+        this.startMs = config.simulationStart().toEpochMilli();
+        this.scenarioStartMs = config.start().toEpochMilli();
         this.endMs = config.end().toEpochMilli();
+        this.feedback = config.feedback();
+        this.feedbackFromMs = scenarioStartMs - Math.min(config.historyFeedback().toMillis(), scenarioStartMs - startMs);
         this.seconds = (endMs - startMs + 999) / 1000;
         List<String> names = config.models();
         int n = names.size();
@@ -144,7 +166,7 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
             }
             numericFeatures[i] = nums.stream().mapToInt(Integer::intValue).toArray();
             incidents[i] = this.scenario.incidentsFor(p.name).stream()
-                    .map(inc -> new Active(inc, p, startMs)).toArray(Active[]::new);
+                    .map(inc -> new Active(inc, p, scenarioStartMs)).toArray(Active[]::new);
             drafts[i] = new EventDraft(p);
             badDrafts[i] = new EventDraft(p);
         }
@@ -157,6 +179,8 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
         this.fallbacks = new long[n];
         this.missing = new long[n];
         this.outOfRange = new long[n];
+        this.feedbackCounts = new long[n][LABEL + 1];
+        this.labelsBeforePrediction = new long[n];
     }
 
     public GeneratorConfig config() {
@@ -167,9 +191,14 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
         return scenario;
     }
 
-    /** The simulated start (inclusive), epoch milliseconds. */
+    /** Where the simulation begins (inclusive, the start of the history if any), epoch milliseconds. */
     public long simulatedStartMillis() {
         return startMs;
+    }
+
+    /** The scenario's start (incident offsets count from here), epoch milliseconds. */
+    public long scenarioStartMillis() {
+        return scenarioStartMs;
     }
 
     /** The simulated end (exclusive), epoch milliseconds. */
@@ -209,16 +238,32 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
     }
 
     /**
-     * Writes the remaining records as JSON lines (one payload per line) and returns the statistics.
-     * The stream is flushed, not closed.
+     * Writes the remaining inference records (and bad records) as JSON lines (one payload per line)
+     * and returns the statistics; feedback events are left out. The stream is flushed, not closed.
      */
     public GenerationStats writeJsonLines(OutputStream out) throws IOException {
+        return writeJsonLines(out, null);
+    }
+
+    /**
+     * Writes the remaining records as JSON lines: inference and bad records to {@code out},
+     * feedback events to {@code feedbackOut} (left out when null). Both are flushed, not closed.
+     */
+    public GenerationStats writeJsonLines(OutputStream out, OutputStream feedbackOut) throws IOException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+        BufferedOutputStream feedbackBuffered = feedbackOut == null ? null : new BufferedOutputStream(feedbackOut, 1 << 16);
         while (hasNext()) {
-            buffered.write(next().payload());
-            buffered.write('\n');
+            GeneratedRecord r = next();
+            BufferedOutputStream target = r.feedback() ? feedbackBuffered : buffered;
+            if (target != null) {
+                target.write(r.payload());
+                target.write('\n');
+            }
         }
         buffered.flush();
+        if (feedbackBuffered != null) {
+            feedbackBuffered.flush();
+        }
         return stats();
     }
 
@@ -247,6 +292,19 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
         for (BadRecordKind k : BAD_KINDS) {
             bk.put(k.reason(), badByKind[k.ordinal()]);
         }
+        Map<String, Map<String, Long>> fbm = new LinkedHashMap<>();
+        Map<String, Long> early = new LinkedHashMap<>();
+        if (feedback) {
+            for (int i = 0; i < models.length; i++) {
+                Map<String, Long> m = new LinkedHashMap<>();
+                for (int a = 0; a < LABEL; a++) {
+                    m.put(FeedbackBehaviour.ACTIONS[a], feedbackCounts[i][a]);
+                }
+                m.put(GenerationStats.LABEL, feedbackCounts[i][LABEL]);
+                fbm.put(models[i].name, m);
+                early.put(models[i].name, labelsBeforePrediction[i]);
+            }
+        }
         Map<String, Map<String, Long>> bm = new TreeMap<>();
         badByModel.forEach((model, counts) -> {
             Map<String, Long> m = new LinkedHashMap<>();
@@ -257,14 +315,21 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
             }
             bm.put(model, m);
         });
-        return new GenerationStats(startMs, endMs, records, outOfOrder,
+        return new GenerationStats(startMs, scenarioStartMs, endMs, records, outOfOrder,
                 records == 0 ? startMs : minTs, records == 0 ? startMs : maxTs,
-                ev, er, fb, mi, oor, bk, bm, scenario.incidents());
+                ev, er, fb, mi, oor, bk, bm, fbm, early, scenario.incidents());
     }
 
     private void count(Pending p) {
-        records++;
         GeneratedRecord r = p.record;
+        if (r.feedback()) {
+            feedbackCounts[p.modelSlot][p.feedbackType]++;
+            if (p.earlyLabel) {
+                labelsBeforePrediction[p.modelSlot]++;
+            }
+            return;
+        }
+        records++;
         if (p.bad != null) {
             badByKind[p.bad.ordinal()]++;
             if (r.model() != null) {
@@ -327,6 +392,14 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
             if (p.companion != null) {
                 releaseDelayed(p.record.eventTimeMillis());
                 ready.add(p.companion);
+            }
+            if (p.followers != null) {
+                // Feedback never overtakes the log of its prediction unless it is an early label.
+                for (Pending f : p.followers) {
+                    f.emitKey = Math.max(f.emitKey, p.emitKey);
+                    f.seq = seq++;
+                    delayed.add(f);
+                }
             }
         }
         releaseDelayed(secStart + 999);
@@ -441,13 +514,93 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
         if (uLate < config.outOfOrderRate() && maxDelayMs > 0) {
             p.emitKey = d.timestamp + minDelayMs + (long) (uDelay * (maxDelayMs - minDelayMs));
         }
-        if (badProbability > 0) {
+        if (feedback && !d.error && d.timestamp >= feedbackFromMs) {
+            makeFeedback(mi, key, eventSeed, d, p);
+        }
+        if (badProbability > 0 && d.timestamp >= scenarioStartMs) {
             SplittableRandom rb = new SplittableRandom(Rand.derive(eventSeed, BAD_STREAM));
             if (rb.nextDouble() < badProbability) {
                 p.companion = makeBad(mi, rb, key | ((long) NS_BAD << 62), d.timestamp);
             }
         }
         batch.add(p);
+    }
+
+    /**
+     * Draws the feedback of one prediction from its own random stream (a fixed number of draws, so
+     * an incident changes only the feedback of the predictions it covers): an action, then ground
+     * truth. Later feedback follows the prediction through the delay queue; an early label joins
+     * the current second's batch at its (earlier) timestamp.
+     */
+    private void makeFeedback(int mi, long key, long eventSeed, EventDraft d, Pending prediction) {
+        ModelProfile m = models[mi];
+        FeedbackBehaviour fb = m.feedback();
+        SplittableRandom rf = new SplittableRandom(Rand.derive(eventSeed, FEEDBACK_STREAM));
+        double uAction = rf.nextDouble();
+        double uKind = rf.nextDouble();
+        double zAction = Rand.gaussian(rf);
+        double uLabel = rf.nextDouble();
+        double uEarly = rf.nextDouble();
+        long earlyOffset = FeedbackBehaviour.earlyOffsetMillis(rf);
+        double zLabel = Rand.gaussian(rf);
+        m.groundTruth(rf, d, fx.decoupling);
+
+        if (uAction < fb.actionShare) {
+            long t = d.timestamp + fb.actionDelayMillis(zAction);
+            if (t < endMs) {
+                int action = fb.action(uKind, fx.overrideRate);
+                writeFeedback(json, d, t, FeedbackBehaviour.ACTIONS[action]);
+                prediction.follow(feedbackPending(mi, key, t, action, false));
+            }
+        }
+        if (uLabel < fb.labelShare) {
+            boolean early = uEarly < fb.earlyLabelShare;
+            long t = early ? d.timestamp - earlyOffset : d.timestamp + fb.labelDelayMillis(zLabel);
+            if (t < endMs) {
+                writeFeedback(json, d, t, null);
+                Pending label = feedbackPending(mi, key, t, LABEL, early);
+                if (early) {
+                    batch.add(label);
+                } else {
+                    prediction.follow(label);
+                }
+            }
+        }
+    }
+
+    private Pending feedbackPending(int mi, long key, long timestamp, int type, boolean early) {
+        Pending f = new Pending();
+        f.key = key;
+        f.modelSlot = mi;
+        f.feedbackType = type;
+        f.earlyLabel = early;
+        f.emitKey = timestamp;
+        EventDraft d = drafts[mi];
+        f.record = new GeneratedRecord(timestamp, d.model.name, d.requestId, json.toBytes(), false, null, true);
+        return f;
+    }
+
+    /** A feedback event as the contract describes it: an action, or (action null) the ground truth. */
+    private static void writeFeedback(JsonBytes j, EventDraft d, long timestamp, String action) {
+        ModelProfile p = d.model;
+        j.reset().beginObject();
+        j.name("request_id").string(d.requestId);
+        j.name("model").string(p.name);
+        j.name("timestamp");
+        if (p.epochMillisTimestamps) {
+            j.number(timestamp);
+        } else {
+            j.isoTimestamp(timestamp);
+        }
+        if (action != null) {
+            j.name("action").string(action);
+        } else if (p.isRegression()) {
+            j.name("value").number(d.trueValue, 2);
+        } else {
+            j.name("label").string(d.trueLabel);
+        }
+        j.name("model_version").string(p.version);
+        j.endObject();
     }
 
     private void applyFeatureIncidents(EventDraft d, SplittableRandom ri) {
@@ -748,6 +901,10 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
         double errorRate;
         double latencyMult;
         double scoreShift;
+        /** The override rate of an override_rise, or -1 for the model's own action mix. */
+        double overrideRate;
+        /** The concept_drift decoupling, 0 when none. */
+        double decoupling;
         int featureOps;
         Active[] ops = new Active[4];
 
@@ -756,6 +913,8 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
             errorRate = 0;
             latencyMult = 1;
             scoreShift = 0;
+            overrideRate = -1;
+            decoupling = 0;
             featureOps = 0;
             for (Active a : list) {
                 if (!a.matches(d)) {
@@ -773,9 +932,8 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
                         }
                         ops[featureOps++] = a;
                     }
-                    default -> {
-                        // override_rise: affects feedback, which is not generated yet
-                    }
+                    case OVERRIDE_RISE -> overrideRate = Math.max(overrideRate, a.magnitude);
+                    case CONCEPT_DRIFT -> decoupling = Math.max(decoupling, a.magnitude);
                 }
             }
         }
@@ -794,5 +952,17 @@ public final class TrafficGenerator implements Iterator<GeneratedRecord> {
         BadRecordKind bad;
         GeneratedRecord record;
         Pending companion;
+        /** Feedback: an index into {@link FeedbackBehaviour#ACTIONS}, or {@link #LABEL}. */
+        int feedbackType;
+        boolean earlyLabel;
+        /** Feedback events that follow this prediction. */
+        ArrayList<Pending> followers;
+
+        void follow(Pending f) {
+            if (followers == null) {
+                followers = new ArrayList<>(2);
+            }
+            followers.add(f);
+        }
     }
 }

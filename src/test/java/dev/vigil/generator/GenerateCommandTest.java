@@ -49,11 +49,38 @@ class GenerateCommandTest {
     }
 
     @Test
+    void writesFeedbackAndHistoryToTheirOwnFile(@TempDir Path dir) throws IOException {
+        Path events = dir.resolve("events.jsonl");
+        Path feedback = dir.resolve("feedback/feedback.jsonl");
+        Run r = run("--output", events.toString(), "--feedback-output", feedback.toString(), "--start", "2026-11-25T12:00:00Z",
+                "--duration", "20m", "--history", "10m", "--seed", "7", "--scenario", "demo", "--rate-multiplier", "0.2");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+
+        GeneratorConfig config = GeneratorConfig.builder().seed(7).start(Instant.parse("2026-11-25T12:00:00Z"))
+                .duration(Duration.ofMinutes(20)).history(Duration.ofMinutes(10)).badRecordRate(0.001)
+                .rateMultiplier(0.2).feedback(true).build();
+        List<GeneratedRecord> expected = TrafficGenerator.generateAll(config, Scenario.demo());
+        assertThat(Files.readAllLines(events))
+                .isEqualTo(expected.stream().filter(g -> !g.feedback()).map(GeneratedRecord::payloadAsString).toList());
+        List<String> feedbackLines = Files.readAllLines(feedback);
+        assertThat(feedbackLines).isNotEmpty()
+                .isEqualTo(expected.stream().filter(GeneratedRecord::feedback).map(GeneratedRecord::payloadAsString).toList());
+        assertThat(r.out()).contains("feedback", "overridden", "clean history until 2026-11-25T12:00:00Z");
+
+        // without a feedback file, no feedback is generated for file output
+        Run plain = run("--output", dir.resolve("plain.jsonl").toString(), "--start", "2026-11-25T12:00:00Z",
+                "--duration", "5m", "--rate-multiplier", "0.2");
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(plain.out()).doesNotContain("overridden");
+    }
+
+    @Test
     void helpDescribesTheOptions() {
         Run r = run("--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("--bootstrap-servers", "--topic", "--duration", "--start", "--seed",
-                "--scenario", "--bad-record-rate", "--wall-time", "--rate-multiplier", "--output");
+                "--scenario", "--bad-record-rate", "--wall-time", "--rate-multiplier", "--output", "--feedback-topic",
+                "--no-feedback", "--feedback-output", "--history");
     }
 
     @Test
@@ -70,6 +97,8 @@ class GenerateCommandTest {
         assertThat(run("--output", dir.resolve("x").toString(), "--duration", "soon").exitCode()).isEqualTo(2);
         assertThat(run("--output", dir.resolve("x").toString(), "--start", "yesterday").exitCode()).isEqualTo(2);
         assertThat(run("--output", dir.resolve("x").toString(), "--models", "nope").exitCode()).isEqualTo(2);
+        assertThat(run("--output", dir.resolve("x").toString(), "--feedback-topic", " ").exitCode()).isEqualTo(2);
+        assertThat(run("--output", dir.resolve("x").toString(), "--history", "-1h").exitCode()).isEqualTo(2);
         assertThat(run("--output", dir.resolve("x").toString(), "--scenario", dir.resolve("missing.yaml").toString())
                 .exitCode()).isEqualTo(2);
     }

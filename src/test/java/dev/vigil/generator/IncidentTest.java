@@ -288,7 +288,7 @@ class IncidentTest {
     }
 
     @Test
-    void overrideRiseIsReportedButDoesNotChangeInferenceEvents() {
+    void overrideRiseLeavesInferenceEventsUnchanged() {
         String model = DemoModels.FRAUD_SCORER;
         Incident inc = incident(IncidentKind.OVERRIDE_RISE, model, "all", null, 0.3, null);
         TrafficGenerator g = new TrafficGenerator(config(model), Scenario.of(inc));

@@ -58,6 +58,67 @@ class KafkaTrafficWriterTest {
     }
 
     @Test
+    void feedbackGoesToTheFeedbackTopicInterleavedInGenerationOrder() throws Exception {
+        GeneratorConfig config = TestSupport.config(Duration.ofMinutes(20)).rateMultiplier(0.2).badRecordRate(0.01)
+                .feedback(true).build();
+        List<GeneratedRecord> expected = TrafficGenerator.generateAll(config, Scenario.empty());
+        assertThat(expected).anyMatch(GeneratedRecord::feedback);
+        MockProducer<byte[], byte[]> producer = mockProducer();
+        GenerationStats stats;
+        try (KafkaTrafficWriter writer = new KafkaTrafficWriter(producer, "inference-logs",
+                KafkaTrafficWriter.Options.defaults().feedbackTopic("user-feedback")
+                        .keyMode(KafkaTrafficWriter.KeyMode.REQUEST_ID))) {
+            stats = writer.write(new TrafficGenerator(config, Scenario.empty()), null);
+        }
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        assertThat(sent).hasSameSizeAs(expected);
+        long feedback = 0;
+        for (int i = 0; i < sent.size(); i++) {
+            GeneratedRecord g = expected.get(i);
+            assertThat(sent.get(i).topic()).isEqualTo(g.feedback() ? "user-feedback" : "inference-logs");
+            assertThat(sent.get(i).value()).isEqualTo(g.payload());
+            if (g.feedback()) {
+                feedback++;
+                assertThat(new String(sent.get(i).key(), StandardCharsets.UTF_8)).isEqualTo(g.requestId());
+            }
+        }
+        assertThat(stats.feedbackEvents()).isEqualTo(feedback);
+        assertThat(stats.records()).isEqualTo(sent.size() - feedback);
+
+        // without a feedback topic, feedback is generated but not sent
+        MockProducer<byte[], byte[]> noFeedback = mockProducer();
+        try (KafkaTrafficWriter writer = new KafkaTrafficWriter(noFeedback, "inference-logs",
+                KafkaTrafficWriter.Options.defaults().feedbackTopic(null))) {
+            assertThat(writer.write(new TrafficGenerator(config, Scenario.empty()), 
+                    config.start().toEpochMilli(), config.end().toEpochMilli(), null)).isEqualTo(sent.size() - feedback);
+        }
+        assertThat(noFeedback.history()).hasSize((int) (sent.size() - feedback))
+                .allMatch(r -> r.topic().equals("inference-logs"));
+    }
+
+    @Test
+    void theWallTimeCoversTheScenarioWhileTheHistoryIsSentAtOnce() throws Exception {
+        GeneratorConfig config = TestSupport.config(Duration.ofMinutes(10)).history(Duration.ofHours(6))
+                .rateMultiplier(0.02).build();
+        List<KafkaTrafficWriter.Progress> progress = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try (KafkaTrafficWriter writer = new KafkaTrafficWriter(mockProducer(), "t", KafkaTrafficWriter.Options.defaults()
+                .wallTime(Duration.ofSeconds(2)).progressInterval(Duration.ofMillis(100)))) {
+            writer.write(new TrafficGenerator(config, Scenario.empty()), progress::add);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // paced over the whole 6h10m, the 10 minutes of scenario would take 3% of the 2 s
+        assertThat(seconds).isGreaterThanOrEqualTo(1.9);
+        long scenarioStart = config.start().toEpochMilli();
+        // progress reports during the scenario are spread over the wall time
+        List<KafkaTrafficWriter.Progress> scenario = progress.stream()
+                .filter(p -> !p.done() && p.simulatedTimeMillis() >= scenarioStart).toList();
+        assertThat(scenario).hasSizeGreaterThan(5);
+        assertThat(scenario.get(scenario.size() - 1).wallElapsed().minus(scenario.get(0).wallElapsed()))
+                .isGreaterThan(Duration.ofMillis(1200));
+    }
+
+    @Test
     void keysAndTimestampsFollowTheOptions() throws Exception {
         GeneratorConfig config = TestSupport.config(Duration.ofMinutes(1)).badRecordRate(0.05).build();
         MockProducer<byte[], byte[]> producer = mockProducer();
