@@ -210,7 +210,9 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
             for (Outcome o : outcomes) {
                 boolean dropped = false;
                 long us = start(o.predictionTime, usageWindow);
-                if (us + usageWindow + usageRetention - 1 >= now) {
+                if (Outcome.LABEL.equals(o.type)) {
+                    // Labels do not change usage counts: no rewrite of the usage row.
+                } else if (us + usageWindow + usageRetention - 1 >= now) {
                     UsageWindow u = usageTouched.get(us);
                     if (u == null) {
                         u = usage.get(us);
@@ -299,7 +301,7 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
                     dirty = true;
                 }
                 if (!u.evaluated && adoption != null && end + adoption.evaluateAfter().toMillis() - 1 <= now) {
-                    if (history == null) {
+                    if (history == null && adoption.trailing()) {
                         history = adoptionHistory.value();
                         if (history == null) history = new AdoptionHistory();
                     }
@@ -317,7 +319,12 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
                     usage.put(start, u);
                 }
             }
-            if (history != null) adoptionHistory.update(history);
+            if (usage.isEmpty()) {
+                // No window left: the segment had no outcomes for the whole retention; its trailing baseline starts over.
+                adoptionHistory.clear();
+            } else if (history != null) {
+                adoptionHistory.update(history);
+            }
         }
 
         void performanceWindows() throws Exception {

@@ -25,6 +25,7 @@ public final class AdoptionCheck {
      * trailing baseline.
      *
      * @param evaluatedAt window end + {@code adoption.evaluate-after}
+     * @param history the previous windows' rates with a trailing baseline; null with a configured one
      */
     public static List<Evaluation> evaluate(AdoptionSpec spec, String model, String version, String segment,
                                             long windowStart, long windowEnd, long evaluatedAt, UsageWindow w,
