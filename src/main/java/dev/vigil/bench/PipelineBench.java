@@ -78,7 +78,7 @@ public final class PipelineBench {
         try (StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf)) {
             VigilJob.configure(env, jobConfig(parallelism));
             BenchSource source = new BenchSource(pool, probe, spec, ParserLimits.DEFAULTS, events, parallelism, startMillis, spanMillis);
-            VigilPipeline.define(env, source, spec, WatermarkSettings.DEFAULTS, ReferenceStore.NONE, new DiscardingResultSinks(probe));
+            VigilPipeline.define(env, source, null, spec, WatermarkSettings.DEFAULTS, ReferenceStore.NONE, new DiscardingResultSinks(probe));
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             env.execute("vigil bench, parallelism " + parallelism);

@@ -1,18 +1,18 @@
 package dev.vigil.events;
 
+import static dev.vigil.events.EventJson.clean;
+import static dev.vigil.events.EventJson.name;
+import static dev.vigil.events.EventJson.number;
+import static dev.vigil.events.EventJson.scalarText;
+import static dev.vigil.events.EventJson.text;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.vigil.spec.ModelSpec;
 import dev.vigil.spec.MonitorSpec;
 import dev.vigil.spec.SegmentDimension;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 
 /**
@@ -25,7 +25,6 @@ import java.util.Arrays;
  */
 public final class InferenceEventParser implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final int MAX_NAME_CHARS = 200;
 
     private final MonitorSpec spec;
     private final ParserLimits limits;
@@ -62,36 +61,14 @@ public final class InferenceEventParser implements Serializable {
                 java.time.Duration.ofDays(365 * 1000L)), true, model, modelVersion);
     }
 
-    /** Thrown inside the parser to leave with a dead letter; never escapes {@link #parse}. */
-    private static final class Rejection extends Exception {
-        final DeadLetterReason reason;
-
-        Rejection(DeadLetterReason reason, String detail) {
-            super(detail, null, false, false);
-            this.reason = reason;
-        }
-    }
-
     public ParsedRecord parse(byte[] payload, String topic, int partition, long offset, long nowMillis) {
         State s = new State();
         try {
-            if (payload == null || payload.length == 0) {
-                throw new Rejection(DeadLetterReason.MALFORMED_JSON, "empty record");
-            }
-            if (payload.length > limits.maxPayloadBytes()) {
-                throw new Rejection(DeadLetterReason.OVERSIZE,
-                        "payload is " + payload.length + " bytes; the limit is " + limits.maxPayloadBytes());
-            }
+            EventJson.checkSize(payload, limits);
             readObject(payload, s);
             return ParsedRecord.of(finish(s, nowMillis));
-        } catch (Rejection r) {
-            return ParsedRecord.of(deadLetter(payload, r.reason, r.getMessage(), s.model, topic, partition, offset, nowMillis));
-        } catch (JsonProcessingException e) {
-            return ParsedRecord.of(deadLetter(payload, DeadLetterReason.MALFORMED_JSON,
-                    e.getOriginalMessage() + locationOf(e), s.model, topic, partition, offset, nowMillis));
         } catch (Exception e) {
-            return ParsedRecord.of(deadLetter(payload, DeadLetterReason.MALFORMED_JSON,
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), s.model, topic, partition, offset, nowMillis));
+            return ParsedRecord.of(EventJson.deadLetter(payload, e, s.model, topic, partition, offset, nowMillis, limits));
         }
     }
 
@@ -110,9 +87,7 @@ public final class InferenceEventParser implements Serializable {
 
     private void readObject(byte[] payload, State s) throws Exception {
         try (JsonParser p = factory().createParser(payload)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new Rejection(DeadLetterReason.MALFORMED_JSON, "the record is not a JSON object");
-            }
+            EventJson.startObject(p);
             InferenceEvent e = s.event;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -135,9 +110,7 @@ public final class InferenceEventParser implements Serializable {
                     default -> p.skipChildren();
                 }
             }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw new Rejection(DeadLetterReason.MALFORMED_JSON, "content after the JSON object");
-            }
+            EventJson.endObject(p);
         }
     }
 
@@ -168,14 +141,7 @@ public final class InferenceEventParser implements Serializable {
         if (s.modelSpec == null) {
             throw new Rejection(DeadLetterReason.UNKNOWN_MODEL, "model '" + s.model + "' is not in the monitor spec");
         }
-        if (e.timestamp < nowMillis - limits.maxEventAge().toMillis()) {
-            throw new Rejection(DeadLetterReason.IMPLAUSIBLE_TIMESTAMP,
-                    "timestamp " + e.timestamp + " is older than the maximum event age " + limits.maxEventAge());
-        }
-        if (e.timestamp > nowMillis + limits.maxClockSkew().toMillis()) {
-            throw new Rejection(DeadLetterReason.IMPLAUSIBLE_TIMESTAMP,
-                    "timestamp " + e.timestamp + " is more than " + limits.maxClockSkew() + " in the future");
-        }
+        EventJson.checkPlausible(e.timestamp, nowMillis, limits);
         e.model = s.model;
         ModelSpec m = s.modelSpec;
         e.segments = new String[m.segments().size()];
@@ -194,28 +160,11 @@ public final class InferenceEventParser implements Serializable {
     }
 
     private void readTimestamp(JsonParser p, JsonToken t, State s) throws Exception {
-        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            double v = p.getDoubleValue();
-            if (!Double.isFinite(v)) throw new Rejection(DeadLetterReason.WRONG_TYPE, "timestamp must be a finite number");
-            if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                throw new Rejection(DeadLetterReason.IMPLAUSIBLE_TIMESTAMP, "timestamp " + p.getText() + " is out of range");
-            }
-            s.event.timestamp = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : (long) v;
-        } else if (t == JsonToken.VALUE_STRING) {
-            try {
-                s.event.timestamp = OffsetDateTime.parse(p.getText()).toInstant().toEpochMilli();
-            } catch (ArithmeticException ex) {
-                throw new Rejection(DeadLetterReason.IMPLAUSIBLE_TIMESTAMP, "timestamp \"" + p.getText() + "\" is out of range");
-            } catch (DateTimeParseException ex) {
-                throw new Rejection(DeadLetterReason.WRONG_TYPE,
-                        "timestamp must be epoch milliseconds or ISO-8601 with an offset, not \"" + p.getText() + "\"");
-            }
-        } else if (t == JsonToken.VALUE_NULL) {
-            return;
-        } else {
-            throw new Rejection(DeadLetterReason.WRONG_TYPE, "timestamp must be a number or a string, not " + describe(t));
+        Long timestamp = EventJson.timestamp(p, t);
+        if (timestamp != null) {
+            s.event.timestamp = timestamp;
+            s.hasTimestamp = true;
         }
-        s.hasTimestamp = true;
     }
 
     private void readSegments(JsonParser p, JsonToken t, State s) throws Exception {
@@ -321,92 +270,14 @@ public final class InferenceEventParser implements Serializable {
         Arrays.fill(e.categoricalState, InferenceEvent.MISSING);
     }
 
-    /** Text of a scalar token (numbers and booleans as written); null for null, objects and arrays. */
-    private static String scalarText(JsonParser p, JsonToken t) throws Exception {
-        return switch (t) {
-            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
-            case VALUE_TRUE -> "true";
-            case VALUE_FALSE -> "false";
-            default -> null;
-        };
-    }
-
-    private static double number(JsonParser p, JsonToken t, String field) throws Exception {
-        if (t == JsonToken.VALUE_NULL) return Double.NaN;
-        if (!t.isNumeric()) throw new Rejection(DeadLetterReason.WRONG_TYPE, field + " must be a number, not " + describe(t));
-        return p.getDoubleValue();
-    }
-
-    private static String text(JsonParser p, JsonToken t, String field) throws Exception {
-        if (t == JsonToken.VALUE_NULL) return null;
-        if (t != JsonToken.VALUE_STRING) throw new Rejection(DeadLetterReason.WRONG_TYPE, field + " must be a string, not " + describe(t));
-        return clean(p.getText());
-    }
-
-    /** An identifier such as a model name: a string (or a number written as one), bounded in length. */
-    private static String name(JsonParser p, JsonToken t, String field) throws Exception {
-        if (t == JsonToken.VALUE_NULL) return null;
-        if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) {
-            throw new Rejection(DeadLetterReason.WRONG_TYPE, field + " must be a string, not " + describe(t));
-        }
-        String text = p.getText();
-        if (text.isEmpty() || text.length() > MAX_NAME_CHARS) {
-            throw new Rejection(DeadLetterReason.WRONG_TYPE, field + " must have 1 to " + MAX_NAME_CHARS + " characters");
-        }
-        return clean(text);
-    }
-
     private static boolean isFallback(String servedBy) throws Rejection {
         if (servedBy == null || servedBy.equals("model")) return false;
         if (servedBy.equals("fallback")) return true;
         throw new Rejection(DeadLetterReason.WRONG_TYPE, "served_by must be \"model\" or \"fallback\", not \"" + servedBy + "\"");
     }
 
-    private static String describe(JsonToken t) {
-        return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            default -> String.valueOf(t);
-        };
-    }
-
-    /** PostgreSQL text and jsonb reject NUL characters; replace them so one record cannot stall a sink. */
-    static String clean(String s) {
-        return s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
-    }
-
-    private static String locationOf(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (at byte " + e.getLocation().getByteOffset() + ")";
-    }
-
-    private DeadLetter deadLetter(byte[] payload, DeadLetterReason reason, String detail, String model,
-                                  String topic, int partition, long offset, long now) {
-        DeadLetter d = new DeadLetter();
-        d.reason = reason.code();
-        d.detail = clean(String.valueOf(detail));
-        d.model = model;
-        d.topic = topic;
-        d.partition = partition;
-        d.offset = offset;
-        d.receivedAt = now;
-        int size = payload == null ? 0 : payload.length;
-        int keep = Math.min(size, limits.deadLetterPayloadBytes());
-        d.payloadBytes = size;
-        d.payloadTruncated = keep < size;
-        d.payload = payload == null ? "" : clean(new String(payload, 0, keep, StandardCharsets.UTF_8));
-        return d;
-    }
-
     private JsonFactory factory() {
-        if (factory == null) {
-            factory = JsonFactory.builder()
-                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                    .build();
-        }
+        if (factory == null) factory = EventJson.newFactory();
         return factory;
     }
 

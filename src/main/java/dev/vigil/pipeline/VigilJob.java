@@ -1,9 +1,13 @@
 package dev.vigil.pipeline;
 
 import dev.vigil.drift.JdbcReferenceStore;
+import dev.vigil.events.FeedbackEventParser;
+import dev.vigil.events.FeedbackRecordDeserializer;
 import dev.vigil.events.InferenceEventParser;
 import dev.vigil.events.InferenceRecordDeserializer;
+import dev.vigil.events.ParsedFeedback;
 import dev.vigil.events.ParsedRecord;
+import dev.vigil.feedback.Outcome;
 import dev.vigil.sink.MetricsStoreSinks;
 import dev.vigil.spec.MonitorSpec;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -12,6 +16,8 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -52,30 +58,55 @@ public final class VigilJob {
 
     /** The source with explicit stopping offsets ({@code null}: unbounded). */
     public static KafkaSource<ParsedRecord> inferenceSource(JobConfig config, MonitorSpec spec, OffsetsInitializer stoppingOffsets) {
-        KafkaSourceBuilder<ParsedRecord> builder = KafkaSource.<ParsedRecord>builder()
+        return kafkaSource(config, config.inferenceTopic(),
+                new InferenceRecordDeserializer(new InferenceEventParser(spec, config.parserLimits())), stoppingOffsets);
+    }
+
+    /**
+     * The feedback topic's source, with the inference source's Kafka settings and parser limits;
+     * null when no feedback topic is configured or no model of the spec has a {@code feedback:} section.
+     */
+    public static KafkaSource<ParsedFeedback> feedbackSource(JobConfig config, MonitorSpec spec) {
+        if (config.feedbackTopic() == null || config.feedbackTopic().isBlank()
+                || spec.models().stream().noneMatch(m -> m.feedback() != null)) {
+            return null;
+        }
+        return kafkaSource(config, config.feedbackTopic(),
+                new FeedbackRecordDeserializer(new FeedbackEventParser(spec, config.parserLimits())),
+                config.bounded() ? OffsetsInitializer.latest() : null);
+    }
+
+    private static <T> KafkaSource<T> kafkaSource(JobConfig config, String topic, KafkaRecordDeserializationSchema<T> records,
+                                                  OffsetsInitializer stoppingOffsets) {
+        KafkaSourceBuilder<T> builder = KafkaSource.<T>builder()
                 .setBootstrapServers(config.bootstrapServers())
-                .setTopics(config.inferenceTopic())
+                .setTopics(topic)
                 .setGroupId(config.groupId())
                 .setStartingOffsets(switch (config.startingOffsets()) {
                     case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                     case EARLIEST -> OffsetsInitializer.earliest();
                     case LATEST -> OffsetsInitializer.latest();
                 })
-                .setDeserializer(new InferenceRecordDeserializer(new InferenceEventParser(spec, config.parserLimits())))
+                .setDeserializer(records)
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("commit.offsets.on.checkpoint", "true");
         if (stoppingOffsets != null) builder.setBounded(stoppingOffsets);
         return builder.build();
     }
 
-    /** Defines the job on {@code env} with the production source and sinks. */
-    public static void define(StreamExecutionEnvironment env, JobConfig config, MonitorSpec spec) {
-        define(env, config, spec, inferenceSource(config, spec));
+    /**
+     * Defines the job on {@code env} with the production sources and sinks.
+     *
+     * @return the feedback joined to predictions ({@link VigilPipeline#define}), or null without feedback
+     */
+    public static DataStream<Outcome> define(StreamExecutionEnvironment env, JobConfig config, MonitorSpec spec) {
+        return define(env, config, spec, inferenceSource(config, spec));
     }
 
-    public static void define(StreamExecutionEnvironment env, JobConfig config, MonitorSpec spec, KafkaSource<ParsedRecord> source) {
+    public static DataStream<Outcome> define(StreamExecutionEnvironment env, JobConfig config, MonitorSpec spec,
+                                             KafkaSource<ParsedRecord> source) {
         configure(env, config);
-        VigilPipeline.define(env, source, spec, config.watermarks(), new JdbcReferenceStore(config.database()),
+        return VigilPipeline.define(env, source, feedbackSource(config, spec), spec, config.watermarks(), new JdbcReferenceStore(config.database()),
                 new MetricsStoreSinks(config.database(), config.bootstrapServers(), config.deadLetterTopic(), config.alertsTopic()));
     }
 }

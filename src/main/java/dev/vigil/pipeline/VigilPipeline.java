@@ -7,8 +7,14 @@ import dev.vigil.drift.DriftScoreRow;
 import dev.vigil.drift.ReferenceStore;
 import dev.vigil.events.DeadLetter;
 import dev.vigil.events.DeadLetterRouter;
+import dev.vigil.events.FeedbackEvent;
 import dev.vigil.events.InferenceEvent;
+import dev.vigil.events.ParsedFeedback;
 import dev.vigil.events.ParsedRecord;
+import dev.vigil.feedback.FeedbackJoin;
+import dev.vigil.feedback.Outcome;
+import dev.vigil.feedback.RouteFeedback;
+import dev.vigil.feedback.SamplePredictions;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.ProfileAccumulator;
 import dev.vigil.profile.ProfileMerger;
@@ -26,9 +32,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class VigilPipeline {
     private VigilPipeline() {}
 
-    public static void define(
+    /**
+     * @param feedback the feedback events (user actions, ground truth), or null when none are read
+     * @return the feedback joined to predictions, or null without feedback; tests check the join through it
+     */
+    public static DataStream<Outcome> define(
             StreamExecutionEnvironment env,
             Source<ParsedRecord, ?, ?> inferenceLogs,
+            Source<ParsedFeedback, ?, ?> feedback,
             MonitorSpec spec,
             WatermarkSettings watermarks,
             ReferenceStore references,
@@ -45,6 +56,29 @@ public final class VigilPipeline {
                 .name("route dead letters")
                 .uid("route-dead-letters");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
+
+        // 2b. Feedback: bad records join the same dead letters; sampled feedback meets its sampled prediction by request id.
+        DataStream<Outcome> outcomes = null;
+        if (feedback != null) {
+            SingleOutputStreamOperator<FeedbackEvent> feedbackEvents = env
+                    .fromSource(feedback, watermarks.feedbackStrategy(), "feedback (Kafka)")
+                    .uid("source-feedback")
+                    .process(new RouteFeedback(spec))
+                    .name("route feedback dead letters and sample")
+                    .uid("route-feedback");
+            deadLetters = deadLetters.union(feedbackEvents.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
+            DataStream<InferenceEvent> sampledPredictions = events
+                    .filter(new SamplePredictions(spec))
+                    .name("sample predictions for feedback")
+                    .uid("sample-predictions");
+            // consumed by the usage and performance aggregators
+            outcomes = sampledPredictions
+                    .connect(feedbackEvents)
+                    .keyBy(FeedbackJoin::key, FeedbackJoin::key, Types.STRING)
+                    .process(new FeedbackJoin(spec), Types.POJO(Outcome.class))
+                    .name("join feedback to predictions")
+                    .uid("join-feedback");
+        }
 
         // 3. Fold events into partial profiles in the same subtask: no per-event shuffle.
         DataStream<ProfileUpdate> partials = events
@@ -76,5 +110,6 @@ public final class VigilPipeline {
         sinks.deadLetters(deadLetters);
         sinks.driftScores(driftScores);
         sinks.alerts(alerts);
+        return outcomes;
     }
 }
