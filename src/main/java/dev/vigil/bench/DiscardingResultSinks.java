@@ -3,9 +3,11 @@ package dev.vigil.bench;
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.drift.DriftScoreRow;
 import dev.vigil.events.DeadLetter;
+import dev.vigil.performance.PerformanceMetricRow;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.WindowStatsRow;
 import dev.vigil.sink.ResultSinks;
+import dev.vigil.usage.UsageStatsRow;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /** The bench's results: each stream ends in a sink that counts and drops, so no database or broker is measured. */
@@ -44,5 +46,17 @@ public final class DiscardingResultSinks implements ResultSinks {
     public void alerts(DataStream<AlertEvent> alerts) {
         alerts.sinkTo(new DiscardingSink<>(probeId, DiscardingSink.Kind.OTHER))
                 .name("alerts (discard)").uid("bench-sink-alerts");
+    }
+
+    @Override
+    public void usage(DataStream<UsageStatsRow> rows) {
+        rows.sinkTo(new DiscardingSink<>(probeId, DiscardingSink.Kind.OTHER))
+                .name("usage_stats (discard)").uid("bench-sink-usage-stats");
+    }
+
+    @Override
+    public void performance(DataStream<PerformanceMetricRow> rows) {
+        rows.sinkTo(new DiscardingSink<>(probeId, DiscardingSink.Kind.OTHER))
+                .name("performance_metrics (discard)").uid("bench-sink-performance-metrics");
     }
 }

@@ -13,7 +13,6 @@ import dev.vigil.usage.AdoptionCheck;
 import dev.vigil.usage.AdoptionHistory;
 import dev.vigil.usage.UsageStatsRow;
 import dev.vigil.usage.UsageWindow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -112,7 +111,7 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
 
     /** How long after its prediction a feedback event can still be joined: the feedback section's time-to-live. */
     static long feedbackTtlMillis(ModelSpec model) {
-        return Duration.ofDays(7).toMillis(); // STANDIN until feedback-join: model.feedback().ttl()
+        return model.feedback() != null ? model.feedback().ttlMillis() : FeedbackSpec.DEFAULT_TTL.toMillis();
     }
 
     /** How long after a usage window's end its state is kept. */

@@ -2,6 +2,7 @@ package dev.vigil.pipeline;
 
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertLifecycle;
+import dev.vigil.alerts.Evaluation;
 import dev.vigil.drift.DriftEvaluator;
 import dev.vigil.drift.DriftScoreRow;
 import dev.vigil.drift.ReferenceStore;
@@ -14,7 +15,11 @@ import dev.vigil.events.ParsedRecord;
 import dev.vigil.feedback.FeedbackJoin;
 import dev.vigil.feedback.Outcome;
 import dev.vigil.feedback.RouteFeedback;
+import dev.vigil.feedback.OutcomeFanOut;
 import dev.vigil.feedback.SamplePredictions;
+import dev.vigil.feedback.SegmentOutcome;
+import dev.vigil.performance.OutcomeAggregator;
+import dev.vigil.performance.PerformanceMetricRow;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.ProfileAccumulator;
 import dev.vigil.profile.ProfileMerger;
@@ -101,8 +106,25 @@ public final class VigilPipeline {
                 .name("evaluate drift")
                 .uid("evaluate-drift");
 
+        // 5b. Usage and performance per prediction-time window and segment, from the joined feedback.
+        SingleOutputStreamOperator<PerformanceMetricRow> performance = null;
+        if (outcomes != null) {
+            performance = outcomes
+                    .flatMap(new OutcomeFanOut(spec), Types.POJO(SegmentOutcome.class))
+                    .name("fan out outcomes to segments")
+                    .uid("fan-out-outcome-segments")
+                    .keyBy(SegmentOutcome::key, Types.STRING)
+                    .process(new OutcomeAggregator(spec))
+                    .name(OutcomeAggregator.NAME)
+                    .uid(OutcomeAggregator.UID);
+        }
+
         // 6. Alerts: runs of breaching evaluations open alerts, runs of clean ones resolve them.
-        DataStream<AlertEvent> alerts = AlertLifecycle.apply(driftScores.getSideOutput(DriftEvaluator.EVALUATIONS));
+        DataStream<Evaluation> evaluations = driftScores.getSideOutput(DriftEvaluator.EVALUATIONS);
+        if (performance != null) {
+            evaluations = evaluations.union(performance.getSideOutput(OutcomeAggregator.EVALUATIONS));
+        }
+        DataStream<AlertEvent> alerts = AlertLifecycle.apply(evaluations);
 
         // 7. Results.
         sinks.windowStats(windowStats);
@@ -110,6 +132,10 @@ public final class VigilPipeline {
         sinks.deadLetters(deadLetters);
         sinks.driftScores(driftScores);
         sinks.alerts(alerts);
+        if (performance != null) {
+            sinks.usage(performance.getSideOutput(OutcomeAggregator.USAGE_STATS));
+            sinks.performance(performance);
+        }
         return outcomes;
     }
 }
