@@ -136,10 +136,14 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
         Outcome o = in.outcome;
         ModelSpec model = spec.model(o.model);
         if (model == null) return;
+        boolean countsInUsage = !Outcome.LABEL.equals(o.type);
+        boolean countsInPerformance = model.performance() != null && !Outcome.ACTION.equals(o.type);
+        if (!countsInUsage && !countsInPerformance) return; // a label of a model without a performance section
         long watermark = ctx.timerService().currentWatermark();
         long usageWindow = usageWindowMillis(model);
-        boolean usageAlive = start(o.predictionTime, usageWindow) + usageWindow + usageRetention(model) - 1 > watermark;
-        boolean performanceAlive = model.performance() != null && start(o.predictionTime, model.performance().window().toMillis())
+        boolean usageAlive = countsInUsage
+                && start(o.predictionTime, usageWindow) + usageWindow + usageRetention(model) - 1 > watermark;
+        boolean performanceAlive = countsInPerformance && start(o.predictionTime, model.performance().window().toMillis())
                 + model.performance().window().toMillis() + performanceRetention(model) - 1 > watermark;
         if (!usageAlive && !performanceAlive) {
             if (OutcomeSegments.ALL.equals(in.segment)) droppedAfterRetention.inc();
