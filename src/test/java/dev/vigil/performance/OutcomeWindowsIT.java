@@ -205,6 +205,33 @@ class OutcomeWindowsIT {
         System.out.printf(Locale.ROOT, "[OutcomeWindowsIT] %d usage rows, %d metric values compared exactly%n",
                 storedUsage.size(), compared);
         assertThat(compared).isGreaterThan(300);
+
+        // Alerts: a quarter of the scorer's actions are overrides and a quarter ignores, against baselines of 10%:
+        // every segment with two evaluated windows in a row (at least 20 actions each) opens both alerts. The
+        // performance and coverage references are met, so nothing else alerts.
+        Set<String> expectedAlerts = new java.util.TreeSet<>();
+        Map<String, List<long[]>> evaluatedWindows = new TreeMap<>();
+        expectedUsage.forEach((k, c) -> {
+            if (k.startsWith("scorer/") && c[3] + c[4] + c[5] + c[6] >= 20) {
+                evaluatedWindows.computeIfAbsent(k.substring(0, k.indexOf('@')), x -> new ArrayList<>()).add(c);
+            }
+        });
+        evaluatedWindows.forEach((k, windows) -> {
+            for (int kind = 0; kind < 2; kind++) {
+                int run = 0;
+                for (long[] c : windows) { // in window order: the map is sorted by key, and window starts have the same digits
+                    double rate = (double) c[kind == 0 ? 4 : 5] / (c[3] + c[4] + c[5] + c[6]);
+                    run = rate - 0.1 >= 0.05 ? run + 1 : 0;
+                    if (run >= 2) expectedAlerts.add(k + "/" + (kind == 0 ? "override_rate" : "ignore_rate"));
+                }
+            }
+        });
+        Set<String> alerts = new java.util.TreeSet<>();
+        for (Map<String, Object> a : StoredProfiles.query(db.dataSource(), "SELECT model, model_version, segment, kind FROM alerts")) {
+            alerts.add(a.get("model") + "/" + a.get("model_version") + "/" + a.get("segment") + "/" + a.get("kind"));
+        }
+        assertThat(expectedAlerts).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(alerts).isEqualTo(expectedAlerts);
     }
 
     private static String key(Prediction p, String segment, long window) {
