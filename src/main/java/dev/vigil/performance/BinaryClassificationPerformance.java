@@ -2,8 +2,6 @@ package dev.vigil.performance;
 
 import dev.vigil.feedback.Outcome;
 import dev.vigil.spec.ModelTask;
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.SortedMap;
 
@@ -21,7 +19,7 @@ import java.util.SortedMap;
 final class BinaryClassificationPerformance extends PerformanceAccumulator {
     /** Score histogram bins per unit: AUC is exact for scores with at most 4 decimals. */
     static final int SCORE_RESOLUTION = 10_000;
-    /** Probabilities are clipped to [ε, 1 − ε] in log loss, as scikit-learn did before 1.5. */
+    /** Probabilities are clipped to [ε, 1 − ε] in log loss (scikit-learn's default before 1.3). */
     static final double LOG_LOSS_EPSILON = 1e-15;
     /** Equal-width bins of expected calibration error. */
     static final int CALIBRATION_BINS = 10;
@@ -246,15 +244,15 @@ final class BinaryClassificationPerformance extends PerformanceAccumulator {
     }
 
     @Override
-    void writeGroundTruth(DataOutput out) throws IOException {
-        out.writeUTF(positiveLabel);
+    void writeGroundTruth(CompactEncoding.Writer out) {
+        out.writeText(positiveLabel);
         out.writeDouble(threshold);
-        CompactEncoding.writeVarLong(out, truePositives);
-        CompactEncoding.writeVarLong(out, falsePositives);
-        CompactEncoding.writeVarLong(out, trueNegatives);
-        CompactEncoding.writeVarLong(out, falseNegatives);
-        CompactEncoding.writeVarLong(out, scored);
-        CompactEncoding.writeVarLong(out, scoresOutOfRange);
+        out.writeVarLong(truePositives);
+        out.writeVarLong(falsePositives);
+        out.writeVarLong(trueNegatives);
+        out.writeVarLong(falseNegatives);
+        out.writeVarLong(scored);
+        out.writeVarLong(scoresOutOfRange);
         if (scored == 0) return;
         logLoss.write(out);
         brier.write(out);
@@ -262,19 +260,24 @@ final class BinaryClassificationPerformance extends PerformanceAccumulator {
         for (int i = 0; i < CALIBRATION_BINS; i++) {
             if (binCount[i] > 0) usedBins |= 1 << i;
         }
-        out.writeShort(usedBins);
+        out.writeVarLong(usedBins);
         for (int i = 0; i < CALIBRATION_BINS; i++) {
             if (binCount[i] == 0) continue;
-            CompactEncoding.writeVarLong(out, binCount[i]);
-            CompactEncoding.writeVarLong(out, binPositives[i]);
+            out.writeVarLong(binCount[i]);
+            out.writeVarLong(binPositives[i]);
             binScoreSum[i].write(out);
         }
         positivesByScore.write(out);
         negativesByScore.write(out);
     }
 
-    static BinaryClassificationPerformance read(DataInput in) throws IOException {
-        String positiveLabel = in.readUTF();
+    @Override
+    int encodedSizeHint() {
+        return 256 + positiveLabel.length() + 5 * (positivesByScore.size() + negativesByScore.size());
+    }
+
+    static BinaryClassificationPerformance read(CompactEncoding.Reader in) throws IOException {
+        String positiveLabel = in.readText();
         double threshold = in.readDouble();
         BinaryClassificationPerformance p;
         try {
@@ -282,20 +285,20 @@ final class BinaryClassificationPerformance extends PerformanceAccumulator {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage());
         }
-        p.truePositives = CompactEncoding.readVarLong(in);
-        p.falsePositives = CompactEncoding.readVarLong(in);
-        p.trueNegatives = CompactEncoding.readVarLong(in);
-        p.falseNegatives = CompactEncoding.readVarLong(in);
-        p.scored = CompactEncoding.readVarLong(in);
-        p.scoresOutOfRange = CompactEncoding.readVarLong(in);
+        p.truePositives = in.readVarLong();
+        p.falsePositives = in.readVarLong();
+        p.trueNegatives = in.readVarLong();
+        p.falseNegatives = in.readVarLong();
+        p.scored = in.readVarLong();
+        p.scoresOutOfRange = in.readVarLong();
         if (p.scored == 0) return p;
         p.logLoss.read(in);
         p.brier.read(in);
-        int usedBins = in.readUnsignedShort();
+        int usedBins = in.readVarInt((1 << CALIBRATION_BINS) - 1);
         for (int i = 0; i < CALIBRATION_BINS; i++) {
             if ((usedBins & (1 << i)) == 0) continue;
-            p.binCount[i] = CompactEncoding.readVarLong(in);
-            p.binPositives[i] = CompactEncoding.readVarLong(in);
+            p.binCount[i] = in.readVarLong();
+            p.binPositives[i] = in.readVarLong();
             p.binScoreSum[i].read(in);
         }
         p.positivesByScore = SparseCounts.read(in, SCORE_RESOLUTION);

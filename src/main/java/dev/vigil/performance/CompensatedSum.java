@@ -1,7 +1,5 @@
 package dev.vigil.performance;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -32,12 +30,12 @@ final class CompensatedSum {
         return sum + compensation;
     }
 
-    void write(DataOutput out) throws IOException {
+    void write(CompactEncoding.Writer out) {
         out.writeDouble(sum);
         out.writeDouble(compensation);
     }
 
-    void read(DataInput in) throws IOException {
+    void read(CompactEncoding.Reader in) throws IOException {
         sum = in.readDouble();
         compensation = in.readDouble();
         if (!Double.isFinite(sum) || !Double.isFinite(compensation)) throw new IOException("non-finite sum");

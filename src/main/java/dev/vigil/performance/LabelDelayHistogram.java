@@ -1,7 +1,5 @@
 package dev.vigil.performance;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -77,14 +75,14 @@ final class LabelDelayHistogram {
         return buckets.size() + (zeros > 0 ? 1 : 0);
     }
 
-    void write(DataOutput out) throws IOException {
-        CompactEncoding.writeVarLong(out, zeros);
+    void write(CompactEncoding.Writer out) {
+        out.writeVarLong(zeros);
         buckets.write(out);
     }
 
-    static LabelDelayHistogram read(DataInput in) throws IOException {
+    static LabelDelayHistogram read(CompactEncoding.Reader in) throws IOException {
         LabelDelayHistogram h = new LabelDelayHistogram();
-        h.zeros = CompactEncoding.readVarLong(in);
+        h.zeros = in.readVarLong();
         h.buckets = SparseCounts.read(in, MAX_BUCKET);
         return h;
     }

@@ -2,8 +2,6 @@ package dev.vigil.performance;
 
 import dev.vigil.feedback.Outcome;
 import dev.vigil.spec.ModelTask;
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,36 +100,43 @@ final class MulticlassPerformance extends PerformanceAccumulator {
     }
 
     @Override
-    void writeGroundTruth(DataOutput out) throws IOException {
-        CompactEncoding.writeVarLong(out, evaluated);
-        CompactEncoding.writeVarLong(out, correct);
-        CompactEncoding.writeVarLong(out, classNames.size());
+    void writeGroundTruth(CompactEncoding.Writer out) {
+        out.writeVarLong(evaluated);
+        out.writeVarLong(correct);
+        out.writeVarLong(classNames.size());
         for (int i = 0; i < classNames.size(); i++) {
-            out.writeUTF(classNames.get(i));
+            out.writeText(classNames.get(i));
             writeClass(out, i);
         }
         writeClass(out, MAX_CLASSES);
     }
 
-    private void writeClass(DataOutput out, int i) throws IOException {
-        CompactEncoding.writeVarLong(out, actual[i]);
-        CompactEncoding.writeVarLong(out, predicted[i]);
-        CompactEncoding.writeVarLong(out, correctByClass[i]);
+    private void writeClass(CompactEncoding.Writer out, int i) {
+        out.writeVarLong(actual[i]);
+        out.writeVarLong(predicted[i]);
+        out.writeVarLong(correctByClass[i]);
     }
 
-    private void readClass(DataInput in, int i) throws IOException {
-        actual[i] = CompactEncoding.readVarLong(in);
-        predicted[i] = CompactEncoding.readVarLong(in);
-        correctByClass[i] = CompactEncoding.readVarLong(in);
+    private void readClass(CompactEncoding.Reader in, int i) throws IOException {
+        actual[i] = in.readVarLong();
+        predicted[i] = in.readVarLong();
+        correctByClass[i] = in.readVarLong();
     }
 
-    static MulticlassPerformance read(DataInput in) throws IOException {
+    @Override
+    int encodedSizeHint() {
+        int names = 0;
+        for (String name : classNames) names += name.length() + 1;
+        return 32 + names + 12 * classNames.size();
+    }
+
+    static MulticlassPerformance read(CompactEncoding.Reader in) throws IOException {
         MulticlassPerformance p = new MulticlassPerformance();
-        p.evaluated = CompactEncoding.readVarLong(in);
-        p.correct = CompactEncoding.readVarLong(in);
-        int n = CompactEncoding.readVarInt(in, MAX_CLASSES);
+        p.evaluated = in.readVarLong();
+        p.correct = in.readVarLong();
+        int n = in.readVarInt(MAX_CLASSES);
         for (int i = 0; i < n; i++) {
-            String name = in.readUTF();
+            String name = in.readText();
             if (p.classIndex.putIfAbsent(name, i) != null) throw new IOException("duplicate class " + name);
             p.classNames.add(name);
             p.readClass(in, i);

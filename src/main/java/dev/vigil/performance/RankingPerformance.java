@@ -2,7 +2,6 @@ package dev.vigil.performance;
 
 import dev.vigil.feedback.Outcome;
 import dev.vigil.spec.ModelTask;
-import java.io.DataOutput;
 import java.util.SortedMap;
 
 /**
@@ -31,5 +30,5 @@ final class RankingPerformance extends PerformanceAccumulator {
     void addQualityMetrics(SortedMap<String, Double> metrics) {}
 
     @Override
-    void writeGroundTruth(DataOutput out) {}
+    void writeGroundTruth(CompactEncoding.Writer out) {}
 }

@@ -2,8 +2,6 @@ package dev.vigil.performance;
 
 import dev.vigil.feedback.Outcome;
 import dev.vigil.spec.ModelTask;
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.SortedMap;
 
@@ -70,9 +68,9 @@ final class RegressionPerformance extends PerformanceAccumulator {
     }
 
     @Override
-    void writeGroundTruth(DataOutput out) throws IOException {
-        CompactEncoding.writeVarLong(out, evaluated);
-        CompactEncoding.writeVarLong(out, nonZeroTruths);
+    void writeGroundTruth(CompactEncoding.Writer out) {
+        out.writeVarLong(evaluated);
+        out.writeVarLong(nonZeroTruths);
         if (evaluated == 0) return;
         error.write(out);
         absoluteError.write(out);
@@ -80,10 +78,10 @@ final class RegressionPerformance extends PerformanceAccumulator {
         if (nonZeroTruths > 0) absolutePercentageError.write(out);
     }
 
-    static RegressionPerformance read(DataInput in) throws IOException {
+    static RegressionPerformance read(CompactEncoding.Reader in) throws IOException {
         RegressionPerformance p = new RegressionPerformance();
-        p.evaluated = CompactEncoding.readVarLong(in);
-        p.nonZeroTruths = CompactEncoding.readVarLong(in);
+        p.evaluated = in.readVarLong();
+        p.nonZeroTruths = in.readVarLong();
         if (p.nonZeroTruths > p.evaluated) throw new IOException("more non-zero truths than labels");
         if (p.evaluated == 0) return p;
         p.error.read(in);

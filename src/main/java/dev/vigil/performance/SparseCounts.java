@@ -1,7 +1,5 @@
 package dev.vigil.performance;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -79,29 +77,29 @@ final class SparseCounts {
     }
 
     /** Count, then each key as the gap from the previous key and its count, all variable-length. */
-    void write(DataOutput out) throws IOException {
-        CompactEncoding.writeVarLong(out, size);
+    void write(CompactEncoding.Writer out) {
+        out.writeVarLong(size);
         int previous = 0;
         for (int i = 0; i < size; i++) {
-            CompactEncoding.writeVarLong(out, keys[i] - previous);
-            CompactEncoding.writeVarLong(out, counts[i]);
+            out.writeVarLong(keys[i] - previous);
+            out.writeVarLong(counts[i]);
             previous = keys[i];
         }
     }
 
     /** Reads what {@link #write} wrote, rejecting keys above {@code maxKey} or out of order. */
-    static SparseCounts read(DataInput in, int maxKey) throws IOException {
+    static SparseCounts read(CompactEncoding.Reader in, int maxKey) throws IOException {
         SparseCounts result = new SparseCounts();
-        int n = CompactEncoding.readVarInt(in, maxKey + 1);
+        int n = in.readVarInt(maxKey + 1);
         result.keys = new int[n];
         result.counts = new long[n];
         long key = 0;
         for (int i = 0; i < n; i++) {
-            long gap = CompactEncoding.readVarLong(in);
+            long gap = in.readVarLong();
             if (i > 0 && gap == 0) throw new IOException("keys out of order");
             key += gap;
             if (key > maxKey) throw new IOException("key " + key + " exceeds " + maxKey);
-            long count = CompactEncoding.readVarLong(in);
+            long count = in.readVarLong();
             if (count == 0) throw new IOException("empty entry");
             result.keys[i] = (int) key;
             result.counts[i] = count;

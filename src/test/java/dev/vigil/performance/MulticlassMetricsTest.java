@@ -145,4 +145,25 @@ class MulticlassMetricsTest {
         }
         return sum / classes.size();
     }
+
+    @Test
+    void tenThousandRandomExamplesMatchTheDefinitions() {
+        SplittableRandom random = new SplittableRandom(23);
+        int n = 10_000;
+        String[] truth = new String[n];
+        String[] predicted = new String[n];
+        for (int i = 0; i < n; i++) {
+            // 8 classes of uneven frequency; class h is never predicted, class z never true.
+            truth[i] = String.valueOf((char) ('a' + Math.min(7, (int) (-Math.log(1 - random.nextDouble()) * 2.5))));
+            predicted[i] = random.nextDouble() < 0.65 ? truth[i] : String.valueOf((char) ('a' + random.nextInt(7)));
+            if (predicted[i].equals("h")) predicted[i] = "a";
+            if (random.nextDouble() < 0.01) predicted[i] = "z";
+        }
+        long correct = 0;
+        for (int i = 0; i < n; i++) if (truth[i].equals(predicted[i])) correct++;
+        Map<String, Double> m = accumulate(predicted, truth).metrics();
+        assertThat(m.get("accuracy")).isEqualTo((double) correct / n);
+        assertThat(m.get("macro_f1")).isCloseTo(exactMacroF1(predicted, truth, classesInOrder(predicted, truth)), within(1e-12));
+        assertThat(classesInOrder(predicted, truth)).contains("h", "z");
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.spec.ModelTask;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Regression errors on small sets, written out by hand. */
@@ -57,5 +58,35 @@ class RegressionMetricsTest {
         assertThat(acc.labels()).isEqualTo(3);
         assertThat(acc.evaluatedLabels()).isEqualTo(1);
         assertThat(acc.metrics()).containsEntry("mae", 1.0).containsEntry("label_coverage", 1.0);
+    }
+
+    @Test
+    void tenThousandRandomExamplesMatchTheDirectSums() {
+        SplittableRandom random = new SplittableRandom(17);
+        int n = 10_000;
+        double[] predicted = new double[n];
+        double[] truth = new double[n];
+        for (int i = 0; i < n; i++) {
+            truth[i] = random.nextDouble() < 0.1 ? 0 : Math.round(random.nextDouble() * 50_000) / 100.0;
+            predicted[i] = truth[i] * (0.9 + 0.3 * random.nextDouble()) + random.nextDouble() - 0.5;
+        }
+        double abs = 0, sq = 0, err = 0, ape = 0;
+        int nonZero = 0;
+        for (int i = 0; i < n; i++) {
+            double e = predicted[i] - truth[i];
+            abs += Math.abs(e);
+            sq += e * e;
+            err += e;
+            if (truth[i] != 0) {
+                ape += Math.abs(e / truth[i]);
+                nonZero++;
+            }
+        }
+        Map<String, Double> m = accumulate(predicted, truth).metrics();
+        assertThat(m.get("mae")).isCloseTo(abs / n, within(1e-9));
+        assertThat(m.get("rmse")).isCloseTo(Math.sqrt(sq / n), within(1e-9));
+        assertThat(m.get("mean_error")).isCloseTo(err / n, within(1e-9));
+        assertThat(m.get("mape")).isCloseTo(ape / nonZero, within(1e-12));
+        assertThat(nonZero).isLessThan(n);
     }
 }
