@@ -95,26 +95,24 @@ public final class FeedbackJoin extends KeyedCoProcessFunction<String, Inference
         s.fallback = p.fallback;
         out.collect(outcome(Outcome.PREDICTION, p.requestId, p.model, s, 0));
 
-        if (s.pendingAction != null) {
-            ctx.timerService().deleteEventTimeTimer(s.pendingActionTime + ttl);
-            if (withinTtl(s, s.pendingActionTime, ttl)) {
-                emitAction(s, p.requestId, p.model, s.pendingActionTime, s.pendingAction, out);
+        RequestState.WaitingFeedback w = s.waiting;
+        if (w != null && w.action != null) {
+            ctx.timerService().deleteEventTimeTimer(w.actionTime + ttl);
+            if (withinTtl(s, w.actionTime, ttl)) {
+                emitAction(s, p.requestId, p.model, w.actionTime, w.action, out);
             } else {
                 feedbackAfterTtl.inc();
             }
-            s.pendingAction = null;
         }
-        if (s.pendingGroundTruth) {
-            ctx.timerService().deleteEventTimeTimer(s.pendingGroundTruthTime + ttl);
-            if (withinTtl(s, s.pendingGroundTruthTime, ttl)) {
-                emitGroundTruth(s, p.requestId, p.model, s.pendingGroundTruthTime, s.pendingTrueLabel, s.pendingTrueValue, out);
+        if (w != null && w.groundTruth) {
+            ctx.timerService().deleteEventTimeTimer(w.groundTruthTime + ttl);
+            if (withinTtl(s, w.groundTruthTime, ttl)) {
+                emitGroundTruth(s, p.requestId, p.model, w.groundTruthTime, w.trueLabel, w.trueValue, out);
             } else {
                 feedbackAfterTtl.inc();
             }
-            s.pendingGroundTruth = false;
-            s.pendingTrueLabel = null;
-            s.pendingTrueValue = Double.NaN;
         }
+        s.waiting = null;
         ctx.timerService().registerEventTimeTimer(s.predictionTime + ttl);
         requests.update(s);
     }
@@ -147,23 +145,25 @@ public final class FeedbackJoin extends KeyedCoProcessFunction<String, Inference
         }
         // The prediction has not arrived (yet): keep the first action and the first ground truth until it does.
         if (s == null) s = new RequestState();
+        if (s.waiting == null) s.waiting = new RequestState.WaitingFeedback();
+        RequestState.WaitingFeedback w = s.waiting;
         if (f.hasAction()) {
-            if (s.pendingAction != null) {
+            if (w.action != null) {
                 duplicateActions.inc();
             } else {
-                s.pendingAction = f.action;
-                s.pendingActionTime = f.timestamp;
+                w.action = f.action;
+                w.actionTime = f.timestamp;
                 ctx.timerService().registerEventTimeTimer(f.timestamp + ttl);
             }
         }
         if (f.hasGroundTruth()) {
-            if (s.pendingGroundTruth) {
+            if (w.groundTruth) {
                 duplicateLabels.inc();
             } else {
-                s.pendingGroundTruth = true;
-                s.pendingTrueLabel = f.trueLabel;
-                s.pendingTrueValue = f.trueValue;
-                s.pendingGroundTruthTime = f.timestamp;
+                w.groundTruth = true;
+                w.trueLabel = f.trueLabel;
+                w.trueValue = f.trueValue;
+                w.groundTruthTime = f.timestamp;
                 ctx.timerService().registerEventTimeTimer(f.timestamp + ttl);
             }
         }
@@ -182,17 +182,22 @@ public final class FeedbackJoin extends KeyedCoProcessFunction<String, Inference
             }
             return;
         }
-        if (s.pendingAction != null && s.pendingActionTime + ttl <= timestamp) {
-            feedbackUnmatched.inc();
-            s.pendingAction = null;
+        RequestState.WaitingFeedback w = s.waiting;
+        if (w == null) {
+            requests.clear();
+            return;
         }
-        if (s.pendingGroundTruth && s.pendingGroundTruthTime + ttl <= timestamp) {
+        if (w.action != null && w.actionTime + ttl <= timestamp) {
             feedbackUnmatched.inc();
-            s.pendingGroundTruth = false;
-            s.pendingTrueLabel = null;
-            s.pendingTrueValue = Double.NaN;
+            w.action = null;
         }
-        if (s.waiting()) {
+        if (w.groundTruth && w.groundTruthTime + ttl <= timestamp) {
+            feedbackUnmatched.inc();
+            w.groundTruth = false;
+            w.trueLabel = null;
+            w.trueValue = Double.NaN;
+        }
+        if (!w.isEmpty()) {
             requests.update(s);
         } else {
             requests.clear();

@@ -22,7 +22,9 @@ public final class FeedbackSampling {
 
     /** The request id's hash as a uniform number in [0, 1). */
     static double unitHash(String requestId) {
-        long h = MurmurHash3.hash(requestId.getBytes(StandardCharsets.UTF_8), SEED)[0];
+        byte[] bytes = requestId.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0) return 0; // the parsers never let an empty id through; the hash does not take one
+        long h = MurmurHash3.hash(bytes, SEED)[0];
         return (h >>> 11) * 0x1.0p-53;
     }
 }

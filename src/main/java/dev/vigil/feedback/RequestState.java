@@ -3,8 +3,9 @@ package dev.vigil.feedback;
 /**
  * What {@link FeedbackJoin} keeps per request: the sampled prediction reduced to what the
  * aggregators read (no features), which feedback was already joined, and feedback that came
- * before its prediction. The model and request id are the state's key, so they are not repeated here.
- * A Flink POJO: serialized without Kryo, and its fields may be added to later (POJO schema evolution).
+ * before its prediction. The model and request id are the state's key, so they are not repeated
+ * here; feedback waiting for its prediction is a separate object, absent (one byte) in the common case.
+ * A Flink POJO: serialized without Kryo, and fields may be added later (POJO schema evolution).
  */
 public class RequestState {
     /** The prediction has arrived; the fields below up to {@link #groundTruthJoined} are set. */
@@ -21,19 +22,25 @@ public class RequestState {
     public boolean actionJoined;
     /** The first ground truth was joined; later ones are duplicates. */
     public boolean groundTruthJoined;
-
-    /** The first action that came before the prediction, or null. */
-    public String pendingAction;
-    public long pendingActionTime;
-    /** Ground truth came before the prediction. */
-    public boolean pendingGroundTruth;
-    public String pendingTrueLabel;
-    public double pendingTrueValue = Double.NaN;
-    public long pendingGroundTruthTime;
+    /** Feedback that came before the prediction, or null. */
+    public WaitingFeedback waiting;
 
     public RequestState() {}
 
-    boolean waiting() {
-        return pendingAction != null || pendingGroundTruth;
+    /** The first action and the first ground truth of a request whose prediction has not arrived yet. */
+    public static class WaitingFeedback {
+        /** Null when no action is waiting. */
+        public String action;
+        public long actionTime;
+        public boolean groundTruth;
+        public String trueLabel;
+        public double trueValue = Double.NaN;
+        public long groundTruthTime;
+
+        public WaitingFeedback() {}
+
+        boolean isEmpty() {
+            return action == null && !groundTruth;
+        }
     }
 }

@@ -21,8 +21,8 @@ public final class RouteFeedback extends ProcessFunction<ParsedFeedback, Feedbac
     private static final long serialVersionUID = 1L;
 
     private final MonitorSpec spec;
-    private transient Counter sampledOut;
-    private transient Counter withoutJoin;
+    transient Counter sampledOut;
+    transient Counter withoutJoin;
 
     public RouteFeedback(MonitorSpec spec) {
         this.spec = spec;

@@ -16,8 +16,8 @@ public final class SamplePredictions extends RichFilterFunction<InferenceEvent> 
     private static final long serialVersionUID = 1L;
 
     private final MonitorSpec spec;
-    private transient Counter sampled;
-    private transient Counter sampledOut;
+    transient Counter sampled;
+    transient Counter sampledOut;
 
     public SamplePredictions(MonitorSpec spec) {
         this.spec = spec;

@@ -40,6 +40,17 @@ class FeedbackJoinTest {
                 feedback: {ttl: 1h}
             """);
 
+    /** The demo's fraud-scorer shape, for measuring state. */
+    static final MonitorSpec SPEC_WITH_FRAUD_SCORER = MonitorSpecLoader.parse("""
+            version: 1
+            models:
+              - name: fraud-scorer
+                task: binary-classification
+                segments: [{name: country}, {name: channel}, {name: device}]
+                features: [{name: amount, type: numeric}]
+                feedback: {ttl: 7d}
+            """);
+
     FeedbackJoin join;
     KeyedTwoInputStreamOperatorTestHarness<String, InferenceEvent, FeedbackEvent, Outcome> harness;
 
