@@ -172,14 +172,14 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
             adoptionHistory.clear();
             return;
         }
-        Window w = new Window(model, key[1], key[2], timestamp, ctx, out);
-        w.fold();
-        w.usageWindows();
-        if (model.performance() != null) w.performanceWindows();
+        TimerPass pass = new TimerPass(model, key[1], key[2], timestamp, ctx, out);
+        pass.fold();
+        pass.usageWindows();
+        if (model.performance() != null) pass.performanceWindows();
     }
 
-    /** The work of one timer of one key. */
-    private final class Window {
+    /** One timer of one key: folds the pending outcomes, then writes, evaluates and forgets the key's due windows. */
+    private final class TimerPass {
         final ModelSpec model;
         final String version;
         final String segment;
@@ -189,7 +189,7 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
         final long usageWindow;
         final PerformanceSpec perf;
 
-        Window(ModelSpec model, String version, String segment, long now, OnTimerContext ctx, Collector<PerformanceMetricRow> out) {
+        TimerPass(ModelSpec model, String version, String segment, long now, OnTimerContext ctx, Collector<PerformanceMetricRow> out) {
             this.model = model;
             this.version = version;
             this.segment = segment;
