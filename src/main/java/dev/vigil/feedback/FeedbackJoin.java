@@ -84,15 +84,7 @@ public final class FeedbackJoin extends KeyedCoProcessFunction<String, Inference
         }
         if (s == null) s = new RequestState();
         long ttl = ttlMillis(p.model);
-        s.predicted = true;
-        s.modelVersion = p.modelVersion;
-        s.predictionTime = p.timestamp;
-        s.segmentValues = p.segments;
-        s.score = p.score;
-        s.predictedLabel = p.label;
-        s.predictedValue = p.value;
-        s.error = p.error;
-        s.fallback = p.fallback;
+        s.setPrediction(p);
         out.collect(outcome(Outcome.PREDICTION, p.requestId, p.model, s, 0));
 
         RequestState.WaitingFeedback w = s.waiting;

@@ -1,5 +1,7 @@
 package dev.vigil.feedback;
 
+import dev.vigil.events.InferenceEvent;
+
 /**
  * What {@link FeedbackJoin} keeps per request: the sampled prediction reduced to what the
  * aggregators read (no features), which feedback was already joined, and feedback that came
@@ -26,6 +28,19 @@ public class RequestState {
     public WaitingFeedback waiting;
 
     public RequestState() {}
+
+    /** Keeps what the aggregators read of the prediction; its features are not kept. */
+    void setPrediction(InferenceEvent p) {
+        predicted = true;
+        modelVersion = p.modelVersion;
+        predictionTime = p.timestamp;
+        segmentValues = p.segments;
+        score = p.score;
+        predictedLabel = p.label;
+        predictedValue = p.value;
+        error = p.error;
+        fallback = p.fallback;
+    }
 
     /** The first action and the first ground truth of a request whose prediction has not arrived yet. */
     public static class WaitingFeedback {

@@ -4,15 +4,18 @@ import dev.vigil.events.InferenceEvent;
 import dev.vigil.spec.FeedbackSpec;
 import dev.vigil.spec.MonitorSpec;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFilterFunction;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
 
 /**
- * Keeps the predictions that take part in the feedback join: models with a {@code feedback:}
- * section, requests in the sample ({@link FeedbackSampling}). Chained to the source: the join's
- * shuffle carries only these. Counts {@code predictionsSampled} and {@code predictionsSampledOut}.
+ * Passes on the predictions that take part in the feedback join: models with a {@code feedback:}
+ * section, requests in the sample ({@link FeedbackSampling}). Chained to the source, and it drops
+ * the features and latency, so the join's shuffle carries only sampled predictions and only what
+ * the join keeps. Emits a copy: the event itself is shared with the profile fold (object reuse).
+ * Counts {@code predictionsSampled} and {@code predictionsSampledOut}.
  */
-public final class SamplePredictions extends RichFilterFunction<InferenceEvent> {
+public final class SamplePredictions extends ProcessFunction<InferenceEvent, InferenceEvent> {
     private static final long serialVersionUID = 1L;
 
     private final MonitorSpec spec;
@@ -30,11 +33,26 @@ public final class SamplePredictions extends RichFilterFunction<InferenceEvent> 
     }
 
     @Override
-    public boolean filter(InferenceEvent e) {
+    public void processElement(InferenceEvent e, Context ctx, Collector<InferenceEvent> out) {
         FeedbackSpec feedback = spec.model(e.model).feedback();
-        if (feedback == null) return false;
-        boolean keep = FeedbackSampling.sampled(e.requestId, feedback.sampleRate());
-        (keep ? sampled : sampledOut).inc();
-        return keep;
+        if (feedback == null) return;
+        if (!FeedbackSampling.sampled(e.requestId, feedback.sampleRate())) {
+            sampledOut.inc();
+            return;
+        }
+        sampled.inc();
+        InferenceEvent p = new InferenceEvent(); // feature arrays stay empty
+        p.model = e.model;
+        p.modelVersion = e.modelVersion;
+        p.timestamp = e.timestamp;
+        p.requestId = e.requestId;
+        p.error = e.error;
+        p.errorCode = e.errorCode;
+        p.fallback = e.fallback;
+        p.score = e.score;
+        p.label = e.label;
+        p.value = e.value;
+        p.segments = e.segments;
+        out.collect(p);
     }
 }

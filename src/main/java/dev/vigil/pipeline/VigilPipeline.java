@@ -73,7 +73,7 @@ public final class VigilPipeline {
                     .uid("route-feedback");
             deadLetters = deadLetters.union(feedbackEvents.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
             DataStream<InferenceEvent> sampledPredictions = events
-                    .filter(new SamplePredictions(spec))
+                    .process(new SamplePredictions(spec))
                     .name("sample predictions for feedback")
                     .uid("sample-predictions");
             // consumed by the usage and performance aggregators

@@ -18,8 +18,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -97,20 +95,7 @@ class FeedbackExamplesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidExamples")
     void schemaRejectsShapeProblemsOnly(Path file) throws IOException {
-        String reason = EventExamplesTest.reasonOf(file);
-        JsonNode json;
-        try {
-            json = EventExamplesTest.JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            assertThat(reason).isEqualTo("malformed_json");
-            return;
-        }
-        List<String> problems = EventExamplesTest.SchemaCheck.validate(schema(), json);
-        if (reason.equals("unknown_model") || reason.equals("implausible_timestamp")) {
-            assertThat(problems).as("the schema cannot know the spec or the clock").isEmpty();
-        } else {
-            assertThat(problems).as("the schema rejects a %s record", reason).isNotEmpty();
-        }
+        EventExamplesTest.assertSchemaRejectsShapeProblemsOnly(schema(), file);
     }
 
     @Test
@@ -134,15 +119,8 @@ class FeedbackExamplesTest {
         assertThat(deadLetters).isGreaterThan(fields);
         Set<String> properties = new LinkedHashSet<>();
         schema().get("properties").fieldNames().forEachRemaining(properties::add);
-        assertThat(firstColumn(md.substring(fields, md.indexOf("\n## ", fields + 1)))).containsExactlyInAnyOrderElementsOf(properties);
-        assertThat(firstColumn(md.substring(deadLetters)))
+        assertThat(EventExamplesTest.firstColumn(md.substring(fields, md.indexOf("\n## ", fields + 1)))).containsExactlyInAnyOrderElementsOf(properties);
+        assertThat(EventExamplesTest.firstColumn(md.substring(deadLetters)))
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(DeadLetterReason.values()).map(DeadLetterReason::code).toList());
-    }
-
-    private static Set<String> firstColumn(String markdown) {
-        Matcher m = Pattern.compile("(?m)^\\| `([a-z_]+)` \\|").matcher(markdown);
-        Set<String> out = new LinkedHashSet<>();
-        while (m.find()) out.add(m.group(1));
-        return out;
     }
 }

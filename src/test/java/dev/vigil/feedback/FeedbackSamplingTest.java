@@ -12,9 +12,6 @@ import dev.vigil.spec.MonitorSpecLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.apache.flink.streaming.api.operators.StreamFilter;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which requests are joined: a stable function of the request id, the same for a prediction and its feedback. */
 class FeedbackSamplingTest {
-    static final MonitorSpec SPEC = MonitorSpecLoader.parse("""
+    static final String SPEC_TEXT = """
             version: 1
             models:
               - name: fraud
@@ -32,7 +29,8 @@ class FeedbackSamplingTest {
               - name: price
                 task: regression
                 features: [{name: area, type: numeric}]
-            """);
+            """;
+    static final MonitorSpec SPEC = MonitorSpecLoader.parse(SPEC_TEXT);
 
     /**
      * (h1 >>> 11) * 2^-53 of MurmurHash3_x64_128 with seed 0x5EEDF33DBAC4, computed by an independent
@@ -77,9 +75,8 @@ class FeedbackSamplingTest {
         List<String> ids = IntStream.range(0, 5_000).mapToObj(i -> "req-" + Integer.toHexString(i * 7919)).toList();
         SamplePredictions predictionSampler = new SamplePredictions(SPEC);
         List<String> keptPredictions = new ArrayList<>();
-        try (var h = new OneInputStreamOperatorTestHarness<>(new StreamFilter<>(predictionSampler))) {
-            h.open();
-            for (String id : ids) h.processElement(new StreamRecord<>(prediction("fraud", id)));
+        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(predictionSampler)) {
+            for (String id : ids) h.processElement(prediction("fraud", id), 0);
             h.extractOutputValues().forEach(e -> keptPredictions.add(e.requestId));
         }
         RouteFeedback feedbackRouter = new RouteFeedback(SPEC);
@@ -97,10 +94,32 @@ class FeedbackSamplingTest {
     }
 
     @Test
+    void aSampledPredictionKeepsWhatTheJoinNeedsAndNotItsFeatures() throws Exception {
+        InferenceEvent e = prediction("fraud", "req-8c1f2e"); // u = 0.875: sampled only at rates above it
+        e.modelVersion = "3.2.0";
+        e.timestamp = 1_000;
+        e.score = 0.5;
+        e.label = "legit";
+        e.fallback = true;
+        e.segments = new String[] {"DE"};
+        e.numeric = new double[] {1, 2};
+        e.numericState = new byte[] {0, 0};
+        MonitorSpec everything = MonitorSpecLoader.parse(SPEC_TEXT.replace("sample-rate: 0.1", "sample-rate: 1"));
+        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new SamplePredictions(everything))) {
+            h.processElement(e, 1_000);
+            InferenceEvent p = h.extractOutputValues().get(0);
+            assertThat(p).isNotSameAs(e);
+            assertThat(p).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class)
+                    .ignoringFields("numeric", "numericState").isEqualTo(e);
+            assertThat(p.numeric).isEmpty();
+            assertThat(e.numeric).containsExactly(1, 2); // the shared event is untouched
+        }
+    }
+
+    @Test
     void modelsWithoutAFeedbackSectionAreNotJoined() throws Exception {
-        try (var h = new OneInputStreamOperatorTestHarness<>(new StreamFilter<>(new SamplePredictions(SPEC)))) {
-            h.open();
-            h.processElement(new StreamRecord<>(prediction("price", "r1")));
+        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new SamplePredictions(SPEC))) {
+            h.processElement(prediction("price", "r1"), 0);
             assertThat(h.extractOutputValues()).isEmpty();
         }
         RouteFeedback router = new RouteFeedback(SPEC);

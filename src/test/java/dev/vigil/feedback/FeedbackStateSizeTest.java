@@ -48,12 +48,7 @@ class FeedbackStateSizeTest {
         for (int i = 0; i < N; i++) {
             InferenceEvent e = typicalPrediction(i);
             RequestState s = new RequestState();
-            s.predicted = true;
-            s.modelVersion = e.modelVersion;
-            s.predictionTime = e.timestamp;
-            s.segmentValues = e.segments;
-            s.score = e.score;
-            s.predictedLabel = e.label;
+            s.setPrediction(e);
             out.clear();
             StringSerializer.INSTANCE.serialize(FeedbackJoin.key(e), out);
             values.serialize(s, out);
