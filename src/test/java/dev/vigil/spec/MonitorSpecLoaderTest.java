@@ -433,8 +433,8 @@ class MonitorSpecLoaderTest {
         @Test
         void anUnknownModelFieldLikeATypo() {
             assertThat(problemOf(VALID.replace("    features:", "    featurs:")))
-                    .isEqualTo("models[0] (churn).featurs: unknown field (expected one of allowed-lateness, drift, features, "
-                            + "name, prediction, segments, task, window)");
+                    .isEqualTo("models[0] (churn).featurs: unknown field (expected one of adoption, allowed-lateness, checks, drift, "
+                            + "features, feedback, name, performance, prediction, segments, service, silence, task, traffic, window)");
         }
 
         @Test
@@ -543,8 +543,8 @@ class MonitorSpecLoaderTest {
                     "models[0] (fraud).window: must be positive and divide a day evenly (e.g. 1m, 5m, 1h)",
                     "models[0] (fraud).features[0] (amount).range: must be [min, max] with numbers and min <= max",
                     "models[0] (fraud).features[1] (amount).name: feature 'amount' is declared twice",
-                    "models[1] (price).featurs: unknown field (expected one of allowed-lateness, drift, features, "
-                            + "name, prediction, segments, task, window)",
+                    "models[1] (price).featurs: unknown field (expected one of adoption, allowed-lateness, checks, drift, "
+                            + "features, feedback, name, performance, prediction, segments, service, silence, task, traffic, window)",
                     "models[1] (price).segments[0].max-values: must be an integer from 1 to 1000");
         }
 
