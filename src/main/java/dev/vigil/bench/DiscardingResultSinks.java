@@ -3,10 +3,12 @@ package dev.vigil.bench;
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.drift.DriftScoreRow;
 import dev.vigil.events.DeadLetter;
+import dev.vigil.performance.PerformanceMetricRow;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.WindowStatsRow;
 import dev.vigil.sink.ResultSinks;
 import dev.vigil.traffic.TrafficExpectationRow;
+import dev.vigil.usage.UsageStatsRow;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /** The bench's results: each stream ends in a sink that counts and drops, so no database or broker is measured. */
@@ -51,5 +53,17 @@ public final class DiscardingResultSinks implements ResultSinks {
     public void trafficExpectations(DataStream<TrafficExpectationRow> rows) {
         rows.sinkTo(new DiscardingSink<>(probeId, DiscardingSink.Kind.OTHER))
                 .name("traffic_expectations (discard)").uid("bench-sink-traffic-expectations");
+    }
+
+    @Override
+    public void usage(DataStream<UsageStatsRow> rows) {
+        rows.sinkTo(new DiscardingSink<>(probeId, DiscardingSink.Kind.OTHER))
+                .name("usage_stats (discard)").uid("bench-sink-usage-stats");
+    }
+
+    @Override
+    public void performance(DataStream<PerformanceMetricRow> rows) {
+        rows.sinkTo(new DiscardingSink<>(probeId, DiscardingSink.Kind.OTHER))
+                .name("performance_metrics (discard)").uid("bench-sink-performance-metrics");
     }
 }

@@ -16,7 +16,11 @@ import dev.vigil.health.WindowChecks;
 import dev.vigil.feedback.FeedbackJoin;
 import dev.vigil.feedback.Outcome;
 import dev.vigil.feedback.RouteFeedback;
+import dev.vigil.feedback.OutcomeFanOut;
 import dev.vigil.feedback.SamplePredictions;
+import dev.vigil.feedback.SegmentOutcome;
+import dev.vigil.performance.OutcomeAggregator;
+import dev.vigil.performance.PerformanceMetricRow;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.ProfileAccumulator;
 import dev.vigil.profile.ProfileMerger;
@@ -114,6 +118,19 @@ public final class VigilPipeline {
                 .name("check windows: SLOs and data")
                 .uid("check-windows");
 
+        // 6b. Usage and performance per prediction-time window and segment, from the joined feedback.
+        SingleOutputStreamOperator<PerformanceMetricRow> performance = null;
+        if (outcomes != null) {
+            performance = outcomes
+                    .flatMap(new OutcomeFanOut(spec), Types.POJO(SegmentOutcome.class))
+                    .name("fan out outcomes to segments")
+                    .uid("fan-out-outcome-segments")
+                    .keyBy(SegmentOutcome::key, Types.STRING)
+                    .process(new OutcomeAggregator(spec))
+                    .name(OutcomeAggregator.NAME)
+                    .uid(OutcomeAggregator.UID);
+        }
+
         // 7. Traffic: each bucket's events against the same slot in past days or weeks (all versions of a model summed).
         SingleOutputStreamOperator<TrafficExpectationRow> trafficExpectations = windowStats
                 .getSideOutput(ProfileMerger.WINDOW_PROFILES)
@@ -134,9 +151,12 @@ public final class VigilPipeline {
                 .uid("detect-silence");
 
         // 9. Alerts: runs of breaching evaluations open alerts, runs of clean ones resolve them.
-        DataStream<AlertEvent> alerts = AlertLifecycle.apply(driftScores.getSideOutput(DriftEvaluator.EVALUATIONS)
-                        .union(windowChecks, trafficExpectations.getSideOutput(TrafficAnomalyDetector.EVALUATIONS)))
-                .union(silenceAlerts);
+        DataStream<Evaluation> evaluations = driftScores.getSideOutput(DriftEvaluator.EVALUATIONS)
+                .union(windowChecks, trafficExpectations.getSideOutput(TrafficAnomalyDetector.EVALUATIONS));
+        if (performance != null) {
+            evaluations = evaluations.union(performance.getSideOutput(OutcomeAggregator.EVALUATIONS));
+        }
+        DataStream<AlertEvent> alerts = AlertLifecycle.apply(evaluations).union(silenceAlerts);
 
         // 10. Results.
         sinks.windowStats(windowStats);
@@ -145,6 +165,10 @@ public final class VigilPipeline {
         sinks.driftScores(driftScores);
         sinks.alerts(alerts);
         sinks.trafficExpectations(trafficExpectations);
+        if (performance != null) {
+            sinks.usage(performance.getSideOutput(OutcomeAggregator.USAGE_STATS));
+            sinks.performance(performance);
+        }
         return outcomes;
     }
 }

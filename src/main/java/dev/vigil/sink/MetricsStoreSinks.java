@@ -7,11 +7,13 @@ import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertSinks;
 import dev.vigil.drift.DriftScoreRow;
 import dev.vigil.events.DeadLetter;
+import dev.vigil.performance.PerformanceMetricRow;
 import dev.vigil.profile.FeatureStatsRow;
 import dev.vigil.profile.WindowStatsRow;
 import dev.vigil.store.JdbcSettings;
 import dev.vigil.store.PostgresSink;
 import dev.vigil.traffic.TrafficExpectationRow;
+import dev.vigil.usage.UsageStatsRow;
 import java.util.Set;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -57,6 +59,18 @@ public final class MetricsStoreSinks implements ResultSinks {
     };
     static final String TRAFFIC_EXPECTATIONS_SQL = SqlParams.upsert("traffic_expectations", TRAFFIC_EXPECTATIONS_COLUMNS,
             new String[] {"model", "segment", "bucket_start"}, Set.of());
+    static final String[] USAGE_STATS_COLUMNS = {
+        "model", "model_version", "segment", "window_start", "window_end", "predictions", "errors", "fallbacks", "feedback",
+        "accepted", "overridden", "ignored", "escalated", "acceptance_rate", "override_rate", "ignore_rate", "escalation_rate",
+        "fallback_rate"
+    };
+    static final String USAGE_STATS_SQL = SqlParams.upsert("usage_stats", USAGE_STATS_COLUMNS,
+            new String[] {"model", "model_version", "segment", "window_start"}, Set.of());
+    static final String[] PERFORMANCE_METRICS_COLUMNS = {
+        "model", "model_version", "segment", "window_start", "window_end", "metric", "value", "labels", "predictions"
+    };
+    static final String PERFORMANCE_METRICS_SQL = SqlParams.upsert("performance_metrics", PERFORMANCE_METRICS_COLUMNS,
+            new String[] {"model", "model_version", "segment", "window_start", "metric"}, Set.of());
     static final String DEAD_LETTERS_SQL = "INSERT INTO dead_letters (topic, kafka_partition, kafka_offset, received_at, "
             + "reason, detail, model, payload, payload_bytes, payload_truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING";
@@ -133,6 +147,52 @@ public final class MetricsStoreSinks implements ResultSinks {
         ps.setString(i++, r.season);
         ps.setInt(i++, r.historySeasons);
         ps.setString(i, r.breached);
+    }
+
+    @Override
+    public void usage(DataStream<UsageStatsRow> rows) {
+        rows.sinkTo(jdbc(USAGE_STATS_SQL, MetricsStoreSinks::bindUsageStats)).name("usage_stats (PostgreSQL)").uid("sink-usage-stats");
+    }
+
+    @Override
+    public void performance(DataStream<PerformanceMetricRow> rows) {
+        rows.sinkTo(jdbc(PERFORMANCE_METRICS_SQL, MetricsStoreSinks::bindPerformanceMetric))
+                .name("performance_metrics (PostgreSQL)").uid("sink-performance-metrics");
+    }
+
+    static void bindUsageStats(java.sql.PreparedStatement ps, UsageStatsRow r) throws java.sql.SQLException {
+        int i = 1;
+        ps.setString(i++, r.model);
+        ps.setString(i++, r.modelVersion);
+        ps.setString(i++, r.segment);
+        setTime(ps, i++, r.windowStart);
+        setTime(ps, i++, r.windowEnd);
+        ps.setLong(i++, r.predictions);
+        ps.setLong(i++, r.errors);
+        ps.setLong(i++, r.fallbacks);
+        ps.setLong(i++, r.feedback);
+        ps.setLong(i++, r.accepted);
+        ps.setLong(i++, r.overridden);
+        ps.setLong(i++, r.ignored);
+        ps.setLong(i++, r.escalated);
+        setDouble(ps, i++, r.acceptanceRate);
+        setDouble(ps, i++, r.overrideRate);
+        setDouble(ps, i++, r.ignoreRate);
+        setDouble(ps, i++, r.escalationRate);
+        setDouble(ps, i, r.fallbackRate);
+    }
+
+    static void bindPerformanceMetric(java.sql.PreparedStatement ps, PerformanceMetricRow r) throws java.sql.SQLException {
+        int i = 1;
+        ps.setString(i++, r.model);
+        ps.setString(i++, r.modelVersion);
+        ps.setString(i++, r.segment);
+        setTime(ps, i++, r.windowStart);
+        setTime(ps, i++, r.windowEnd);
+        ps.setString(i++, r.metric);
+        ps.setDouble(i++, r.value);
+        ps.setLong(i++, r.labels);
+        ps.setLong(i, r.predictions);
     }
 
     static void bindDriftScore(java.sql.PreparedStatement ps, DriftScoreRow r) throws java.sql.SQLException {

@@ -152,8 +152,8 @@ public final class MonitorSpecLoader {
                 TrafficSpec.read(m.path("traffic"), where + ".traffic", window, segments, this),
                 SilenceSpec.read(m.path("silence"), where + ".silence", this),
                 FeedbackSpec.read(m.path("feedback"), where + ".feedback", this),
-                AdoptionSpec.read(m.path("adoption"), where + ".adoption", this),
-                PerformanceSpec.read(m.path("performance"), where + ".performance", task, prediction, this));
+                AdoptionSpec.read(m.path("adoption"), where + ".adoption", window, this),
+                PerformanceSpec.read(m.path("performance"), where + ".performance", task, prediction, window, this));
         if (name == null || task == null) {
             return null;
         }

@@ -57,7 +57,7 @@ class MetricsStoreDocTest {
         String doc = Files.readString(DOC);
         Map<String, List<String>> tables = tables(migration());
         assertThat(tables).containsOnlyKeys("window_stats", "feature_stats", "dead_letters", "reference_profiles", "drift_scores", "alerts",
-                "traffic_expectations");
+                "traffic_expectations", "usage_stats", "performance_metrics");
         for (Map.Entry<String, List<String>> t : tables.entrySet()) {
             int section = doc.indexOf("## `" + t.getKey() + "`");
             assertThat(section).as("a section for %s", t.getKey()).isPositive();
@@ -79,7 +79,7 @@ class MetricsStoreDocTest {
             assertThat(doc).contains("`" + m.group(1) + "`");
             n++;
         }
-        assertThat(n).isEqualTo(8);
+        assertThat(n).isEqualTo(10);
         for (String key : List.of("window_stats_pkey", "feature_stats_pkey", "dead_letters_pkey",
                 "dead_letters_topic_kafka_partition_kafka_offset_key")) {
             assertThat(doc).contains("`" + key + "`");
