@@ -98,7 +98,8 @@ public final class IncidentReport {
     /** Which alert kinds can detect which incident kind. */
     private static Set<String> detectingKinds(IncidentKind kind) {
         return switch (kind) {
-            case NUMERIC_SHIFT, NEW_CATEGORY, SCORE_SHIFT, STUCK_FEATURE -> Set.of("drift", "missing_rate", "out_of_range");
+            case NUMERIC_SHIFT, NEW_CATEGORY, SCORE_SHIFT, STUCK_FEATURE -> Set.of("drift", "missing_rate", "out_of_range",
+                    "check_missing", "check_out_of_range", "check_unseen", "stuck_feature", "score_mean", "label_share");
             case ERROR_SPIKE -> Set.of("error_rate");
             case LATENCY_REGRESSION -> Set.of("latency_p99");
             case TRAFFIC_DROP -> Set.of("traffic");
@@ -113,7 +114,7 @@ public final class IncidentReport {
         // traffic is also channel=web traffic...), so any segment of the model counts.
         String feature = feature(incident);
         if (incident.kind() == IncidentKind.SCORE_SHIFT) {
-            return a.feature().equals("prediction") || a.feature().equals("predicted_label");
+            return a.feature().equals("prediction") || a.feature().equals("predicted_label") || a.kind().equals("label_share");
         }
         // A shifted input moves the model's output too: a prediction alert is part of the same incident.
         boolean output = a.feature().equals("prediction") || a.feature().equals("predicted_label");
