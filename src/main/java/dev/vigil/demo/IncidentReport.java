@@ -119,7 +119,7 @@ public final class IncidentReport {
      */
     static Set<String> detectingKinds(IncidentKind kind) {
         return switch (kind) {
-            case NUMERIC_SHIFT -> DRIFT_KINDS;
+            case NUMERIC_SHIFT -> union(DRIFT_KINDS, Set.of("check_out_of_range", "check_missing"));
             case NEW_CATEGORY -> union(DRIFT_KINDS, Set.of("check_unseen"));
             case SCORE_SHIFT -> union(DRIFT_KINDS, Set.of("score_mean", "label_share", "performance"));
             case STUCK_FEATURE -> union(DRIFT_KINDS, Set.of("stuck_feature"));

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Builds one window's profile of a test model by folding hand-made events into it, the way the
- * job does, so every count the checks read is known exactly. The test model has one numeric
- * feature {@code x} and one categorical feature {@code c} (and optionally more slots).
+ * job does, so every count the checks read is known exactly. Each event starts healthy: latency
+ * 10 ms, score 0.5, label {@code yes}, numeric features spread over 10 to 59, categorical
+ * features alternating {@code a} and {@code b}.
  */
 final class Window {
     private final ModelSpec model;
@@ -63,12 +64,4 @@ final class Window {
     interface EventEdit {
         void apply(InferenceEvent e, int index);
     }
-
-    static EventEdit both(EventEdit a, EventEdit b) {
-        return (e, i) -> {
-            a.apply(e, i);
-            b.apply(e, i);
-        };
-    }
-
 }
