@@ -151,8 +151,11 @@ class DashboardQueriesIT {
 
         // One simulated hour of the demo models with feedback, ending an hour ago, with a few bad records and two
         // drift incidents. Its 10-minute traffic buckets are compared with the same buckets of the clean hour a day
-        // earlier, which goes to the topic first (the demo spec's traffic min-history is one day).
-        Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
+        // earlier, which goes to the topic first (the demo spec's traffic min-history is one day). The hour starts
+        // on a bucket boundary, so its last bucket is complete and evaluated at the end of the input.
+        long bucketSeconds = Duration.ofMinutes(10).toSeconds();
+        long twoHoursAgo = Instant.now().minus(Duration.ofHours(2)).getEpochSecond();
+        Instant start = Instant.ofEpochSecond(twoHoursAgo - twoHoursAgo % bucketSeconds);
         GeneratorConfig config = GeneratorConfig.builder()
                 .seed(11).start(start).duration(Duration.ofHours(1)).badRecordRate(0.002).feedback(true).build();
         GeneratorConfig dayBefore = dayBefore(config);
@@ -173,8 +176,9 @@ class DashboardQueriesIT {
                 .validate(), monitorSpec);
         env.execute("grafana dashboard queries IT");
 
-        // Like a dashboard opened now with the time range "last 2h30m" (rounded up to the second: the job
-        // stamps dead letters with received_at up to the moment it ends).
+        // Like a dashboard opened now with a range from half an hour before the generated hour to now (rounded up
+        // to the second: the job stamps dead letters with received_at up to the moment it ends). The hour a day
+        // earlier is outside it.
         Instant now = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         TimeRange range = new TimeRange(start.minus(Duration.ofMinutes(30)), now);
         System.out.printf("[DashboardQueriesIT] %,d events and %,d bad records from %s to %s profiled%n",
@@ -352,6 +356,27 @@ class DashboardQueriesIT {
                 }
             }
             soft.assertThat(driftAlerts).as("open drift alerts").contains("fraud-scorer all amount", "ticket-router channel=chat language");
+
+            // Traffic, usage and performance of the default model (fraud-scorer, segment all) match what was generated:
+            // every event in a traffic bucket, every prediction joined (sample-rate 1) and every user action counted.
+            Dashboard traffic = Dashboards.read(DASHBOARDS.resolve("vigil-traffic.json"));
+            soft.assertThat(singleNumber(reader, traffic, "Events", f.range())).as("traffic dashboard 'Events'")
+                    .isEqualTo(f.generated().events("fraud-scorer"));
+            soft.assertThat(singleNumber(reader, traffic, "Buckets compared", f.range())).as("traffic dashboard 'Buckets compared'")
+                    .isEqualTo(count(reader, "SELECT count(*) FROM traffic_expectations WHERE model = 'fraud-scorer'"
+                            + " AND segment = 'all' AND expected IS NOT NULL AND bucket_start" + inRange))
+                    .isPositive();
+            Dashboard usage = Dashboards.read(DASHBOARDS.resolve("vigil-usage.json"));
+            soft.assertThat(singleNumber(reader, usage, "Feedback", f.range())).as("usage dashboard 'Feedback'")
+                    .isEqualTo(f.generated().actions("fraud-scorer"));
+            soft.assertThat(singleNumber(reader, usage, "Predictions", f.range())).as("usage dashboard 'Predictions'")
+                    .isEqualTo(count(reader, "SELECT sum(predictions) FROM usage_stats WHERE model = 'fraud-scorer'"
+                            + " AND segment = 'all' AND window_start" + inRange));
+            Dashboard performance = Dashboards.read(DASHBOARDS.resolve("vigil-performance.json"));
+            soft.assertThat(singleNumber(reader, performance, "Labels", f.range())).as("performance dashboard 'Labels'")
+                    .isEqualTo(count(reader, "SELECT sum(labels) FROM performance_metrics WHERE model = 'fraud-scorer'"
+                            + " AND segment = 'all' AND metric = 'label_coverage' AND window_start" + inRange))
+                    .isPositive();
         }
         soft.assertAll();
         System.out.printf("[DashboardQueriesIT] %d dashboards, %d panels, %d queries: %d executions as %s in %d ms%n",
