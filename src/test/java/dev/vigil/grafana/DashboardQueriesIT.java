@@ -183,6 +183,15 @@ class DashboardQueriesIT {
         TimeRange range = new TimeRange(start.minus(Duration.ofMinutes(30)), now);
         System.out.printf("[DashboardQueriesIT] %,d events and %,d bad records from %s to %s profiled%n",
                 generated.events(), generated.badRecords(), config.start(), config.end());
+        try (Connection c = db.dataSource().getConnection()) {
+            String since = " >= '" + range.from() + "'";
+            System.out.printf("[DashboardQueriesIT] %,d feedback events; in the range: %d traffic buckets (%d compared), "
+                            + "%d usage windows, %d performance rows%n", generated.feedbackEvents(),
+                    count(c, "SELECT count(*) FROM traffic_expectations WHERE bucket_start" + since),
+                    count(c, "SELECT count(expected) FROM traffic_expectations WHERE bucket_start" + since),
+                    count(c, "SELECT count(*) FROM usage_stats WHERE window_start" + since),
+                    count(c, "SELECT count(*) FROM performance_metrics WHERE window_start" + since));
+        }
         fixture = new Fixture(db, generated, range);
         return fixture;
     }
