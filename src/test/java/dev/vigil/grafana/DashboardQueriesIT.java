@@ -20,6 +20,7 @@ import dev.vigil.grafana.Dashboards.Target;
 import dev.vigil.grafana.Dashboards.Variable;
 import dev.vigil.grafana.GrafanaSql.Selection;
 import dev.vigil.grafana.GrafanaSql.TimeRange;
+import dev.vigil.pipeline.JobConfig;
 import dev.vigil.pipeline.VigilJob;
 import dev.vigil.spec.MonitorSpec;
 import dev.vigil.spec.MonitorSpecLoader;
@@ -81,7 +82,8 @@ class DashboardQueriesIT {
     /** Grafana's $__interval at short and at longer time ranges (the panels' minimum is 1m). */
     private static final List<Duration> INTERVALS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5));
     private static final Set<String> PANEL_TYPES = Set.of("timeseries", "stat", "table", "heatmap");
-    private static final Set<String> TABLES = Set.of("window_stats", "feature_stats", "dead_letters", "drift_scores", "alerts");
+    private static final Set<String> TABLES = Set.of("window_stats", "feature_stats", "dead_letters", "drift_scores", "alerts",
+            "traffic_expectations", "usage_stats", "performance_metrics");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{?(\\w+)");
 
@@ -115,9 +117,7 @@ class DashboardQueriesIT {
      * The demo's drift reference, built as the demo builds it: the same hour of clean traffic one
      * day earlier (another seed, no incidents), profiled by the baseline batch job.
      */
-    private static void buildDemoBaseline(MonitorSpec spec, GeneratorConfig live, JdbcSettings store) throws Exception {
-        GeneratorConfig clean = live.toBuilder().seed(live.seed() + 1).start(live.start().minus(Duration.ofDays(1)))
-                .badRecordRate(0).build();
+    private static void buildDemoBaseline(MonitorSpec spec, GeneratorConfig clean, JdbcSettings store) throws Exception {
         Path data = Files.createTempFile("vigil-dashboards-reference", ".jsonl");
         data.toFile().deleteOnExit();
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(data))) {
@@ -127,6 +127,12 @@ class DashboardQueriesIT {
         BaselineJob.define(env, spec, new BaselineJob.Settings(DemoRun.BASELINE, null, "reference", List.of(data.toString()),
                 ReferenceDataFormat.Kind.JSONL, store));
         env.execute("grafana dashboard queries IT: baseline");
+    }
+
+    /** The same hour one day earlier, clean and without feedback: the drift reference and the traffic history. */
+    private static GeneratorConfig dayBefore(GeneratorConfig live) {
+        return live.toBuilder().seed(live.seed() + 1).start(live.start().minus(Duration.ofDays(1)))
+                .badRecordRate(0).feedback(false).build();
     }
 
     private static synchronized Fixture fixture() throws Exception {
@@ -139,31 +145,53 @@ class DashboardQueriesIT {
             Files.copy(in, spec, StandardCopyOption.REPLACE_EXISTING);
         }
         String topic = SharedServices.newTopic("grafana-inference", 2);
+        String feedbackTopic = SharedServices.newTopic("grafana-feedback", 2);
         TestDatabase db = SharedServices.newDatabase("grafana");
         JdbcSettings store = TestJobs.migrated(db);
 
-        // One simulated hour of the demo models, ending an hour ago, with a few bad records and two drift incidents.
-        Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
+        // One simulated hour of the demo models with feedback, ending an hour ago, with a few bad records and two
+        // drift incidents. Its 10-minute traffic buckets are compared with the same buckets of the clean hour a day
+        // earlier, which goes to the topic first (the demo spec's traffic min-history is one day). The hour starts
+        // on a bucket boundary, so its last bucket is complete and evaluated at the end of the input.
+        long bucketSeconds = Duration.ofMinutes(10).toSeconds();
+        long twoHoursAgo = Instant.now().minus(Duration.ofHours(2)).getEpochSecond();
+        Instant start = Instant.ofEpochSecond(twoHoursAgo - twoHoursAgo % bucketSeconds);
         GeneratorConfig config = GeneratorConfig.builder()
-                .seed(11).start(start).duration(Duration.ofHours(1)).badRecordRate(0.002).build();
+                .seed(11).start(start).duration(Duration.ofHours(1)).badRecordRate(0.002).feedback(true).build();
+        GeneratorConfig dayBefore = dayBefore(config);
         MonitorSpec monitorSpec = MonitorSpecLoader.load(spec);
-        buildDemoBaseline(monitorSpec, config, store);
+        buildDemoBaseline(monitorSpec, dayBefore, store);
         GenerationStats generated;
         try (KafkaTrafficWriter writer = new KafkaTrafficWriter(SharedServices.kafka().bootstrapServers(), topic,
-                KafkaTrafficWriter.Options.defaults())) {
+                KafkaTrafficWriter.Options.defaults().feedbackTopic(feedbackTopic))) {
+            writer.write(new TrafficGenerator(dayBefore, Scenario.empty()), null);
             generated = writer.write(new TrafficGenerator(config, INCIDENTS), null);
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        VigilJob.define(env, TestJobs.boundedJob(topic, null, store, spec), monitorSpec);
+        JobConfig bounded = TestJobs.boundedJob(topic, null, store, spec);
+        VigilJob.define(env, new JobConfig(bounded.specFile(), bounded.bootstrapServers(), bounded.inferenceTopic(), feedbackTopic,
+                bounded.deadLetterTopic(), bounded.alertsTopic(), bounded.groupId(), bounded.startingOffsets(), bounded.bounded(),
+                bounded.watermarks(), bounded.parserLimits(), bounded.database(), bounded.checkpointInterval(), bounded.parallelism())
+                .validate(), monitorSpec);
         env.execute("grafana dashboard queries IT");
 
-        // Like a dashboard opened now with the time range "last 2h30m" (rounded up to the second: the job
-        // stamps dead letters with received_at up to the moment it ends).
+        // Like a dashboard opened now with a range from half an hour before the generated hour to now (rounded up
+        // to the second: the job stamps dead letters with received_at up to the moment it ends). The hour a day
+        // earlier is outside it.
         Instant now = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         TimeRange range = new TimeRange(start.minus(Duration.ofMinutes(30)), now);
         System.out.printf("[DashboardQueriesIT] %,d events and %,d bad records from %s to %s profiled%n",
                 generated.events(), generated.badRecords(), config.start(), config.end());
+        try (Connection c = db.dataSource().getConnection()) {
+            String since = " >= '" + range.from() + "'";
+            System.out.printf("[DashboardQueriesIT] %,d feedback events; in the range: %d traffic buckets (%d compared), "
+                            + "%d usage windows, %d performance rows%n", generated.feedbackEvents(),
+                    count(c, "SELECT count(*) FROM traffic_expectations WHERE bucket_start" + since),
+                    count(c, "SELECT count(expected) FROM traffic_expectations WHERE bucket_start" + since),
+                    count(c, "SELECT count(*) FROM usage_stats WHERE window_start" + since),
+                    count(c, "SELECT count(*) FROM performance_metrics WHERE window_start" + since));
+        }
         fixture = new Fixture(db, generated, range);
         return fixture;
     }
@@ -312,20 +340,23 @@ class DashboardQueriesIT {
             soft.assertThat(singleNumber(reader, deadLetters, "Dead letters", f.range())).as("dead letters dashboard 'Dead letters'")
                     .isEqualTo(stored);
 
-            // The injected incidents show on the drift and alerts dashboards.
+            // The injected incidents show on the drift and alerts dashboards. (The hour a day earlier has rows too,
+            // outside the time range.)
+            String inRange = inRange(f.range());
             Dashboard drift = Dashboards.read(DASHBOARDS.resolve("vigil-drift.json"));
             soft.assertThat(singleNumber(reader, drift, "Evaluations", f.range())).as("drift dashboard 'Evaluations' (fraud-scorer, all)")
-                    .isEqualTo(count(reader, "SELECT count(*) FROM drift_scores WHERE model = 'fraud-scorer' AND segment = 'all'"))
+                    .isEqualTo(count(reader, "SELECT count(*) FROM drift_scores WHERE model = 'fraud-scorer' AND segment = 'all'"
+                            + " AND evaluated_at" + inRange))
                     .isPositive();
             soft.assertThat(singleNumber(reader, drift, "Breaching evaluations", f.range())).as("drift dashboard 'Breaching evaluations'")
                     .isEqualTo(count(reader, "SELECT count(*) FROM drift_scores WHERE model = 'fraud-scorer' AND segment = 'all'"
-                            + " AND breached IS NOT NULL"))
+                            + " AND breached IS NOT NULL AND evaluated_at" + inRange))
                     .isPositive();
             Dashboard alerts = Dashboards.read(DASHBOARDS.resolve("vigil-alerts.json"));
             soft.assertThat(singleNumber(reader, alerts, "Open alerts", f.range())).as("alerts dashboard 'Open alerts'")
                     .isEqualTo(count(reader, "SELECT count(*) FROM alerts WHERE status = 'open'"));
             soft.assertThat(singleNumber(reader, alerts, "Fired in the time range", f.range())).as("alerts dashboard 'Fired'")
-                    .isEqualTo(count(reader, "SELECT count(*) FROM alerts"));
+                    .isEqualTo(count(reader, "SELECT count(*) FROM alerts WHERE fired_at" + inRange));
             List<String> driftAlerts = new ArrayList<>();
             try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT DISTINCT model || ' ' || segment || ' ' || feature FROM alerts WHERE kind = 'drift' AND status = 'open'")) {
@@ -334,6 +365,27 @@ class DashboardQueriesIT {
                 }
             }
             soft.assertThat(driftAlerts).as("open drift alerts").contains("fraud-scorer all amount", "ticket-router channel=chat language");
+
+            // Traffic, usage and performance of the default model (fraud-scorer, segment all) match what was generated:
+            // every event in a traffic bucket, every prediction joined (sample-rate 1) and every user action counted.
+            Dashboard traffic = Dashboards.read(DASHBOARDS.resolve("vigil-traffic.json"));
+            soft.assertThat(singleNumber(reader, traffic, "Events", f.range())).as("traffic dashboard 'Events'")
+                    .isEqualTo(f.generated().events("fraud-scorer"));
+            soft.assertThat(singleNumber(reader, traffic, "Buckets compared", f.range())).as("traffic dashboard 'Buckets compared'")
+                    .isEqualTo(count(reader, "SELECT count(*) FROM traffic_expectations WHERE model = 'fraud-scorer'"
+                            + " AND segment = 'all' AND expected IS NOT NULL AND bucket_start" + inRange))
+                    .isPositive();
+            Dashboard usage = Dashboards.read(DASHBOARDS.resolve("vigil-usage.json"));
+            soft.assertThat(singleNumber(reader, usage, "Feedback", f.range())).as("usage dashboard 'Feedback'")
+                    .isEqualTo(f.generated().actions("fraud-scorer"));
+            soft.assertThat(singleNumber(reader, usage, "Predictions", f.range())).as("usage dashboard 'Predictions'")
+                    .isEqualTo(count(reader, "SELECT sum(predictions) FROM usage_stats WHERE model = 'fraud-scorer'"
+                            + " AND segment = 'all' AND window_start" + inRange));
+            Dashboard performance = Dashboards.read(DASHBOARDS.resolve("vigil-performance.json"));
+            soft.assertThat(singleNumber(reader, performance, "Labels", f.range())).as("performance dashboard 'Labels'")
+                    .isEqualTo(count(reader, "SELECT sum(labels) FROM performance_metrics WHERE model = 'fraud-scorer'"
+                            + " AND segment = 'all' AND metric = 'label_coverage' AND window_start" + inRange))
+                    .isPositive();
         }
         soft.assertAll();
         System.out.printf("[DashboardQueriesIT] %d dashboards, %d panels, %d queries: %d executions as %s in %d ms%n",
@@ -534,6 +586,11 @@ class DashboardQueriesIT {
             }
         }
         throw new AssertionError("no panel '" + panelTitle + "' in " + d.title());
+    }
+
+    /** {@code BETWEEN} the range's ends, as {@code $__timeFilter} renders it. */
+    private static String inRange(TimeRange range) {
+        return " BETWEEN '" + range.from() + "' AND '" + range.to() + "'";
     }
 
     private static long count(Connection c, String sql) throws SQLException {
