@@ -62,11 +62,6 @@ public final class DemoRun {
     public static final String FEEDBACK_TOPIC = KafkaTrafficWriter.DEFAULT_FEEDBACK_TOPIC;
     /** The clean history streamed before the scenario by default. */
     public static final Duration DEFAULT_HISTORY = Duration.ofDays(1);
-    /**
-     * The last part of the history that gets feedback: a warm-up for the usage and performance
-     * detectors. The rest of the day is inference traffic only, which halves what the demo sends.
-     */
-    static final Duration HISTORY_FEEDBACK = Duration.ofHours(2);
     public static final String DEAD_LETTER_TOPIC = "vigil-dead-letters";
     public static final String ALERTS_TOPIC = "vigil-alerts";
     static final String GROUP_ID = "vigil-demo";
@@ -124,7 +119,7 @@ public final class DemoRun {
                     .duration(options.duration())
                     .badRecordRate(options.badRecordRate())
                     .history(options.history())
-                    .historyFeedback(HISTORY_FEEDBACK)
+                    .historyFeedback(options.history()) // users act and labels arrive in the history too: label coverage is judged there
                     .feedback(true)
                     .build();
             buildBaseline(spec, generatorConfig, work, db);
@@ -142,9 +137,8 @@ public final class DemoRun {
             Scenario scenario = options.scenario() == null ? Scenario.demo() : Scenario.load(options.scenario());
             TrafficGenerator generator = new TrafficGenerator(generatorConfig, scenario);
             if (!options.history().isZero()) {
-                out.printf("Streaming %s of clean history (from %s UTC; feedback in its last %s) as fast as possible, then ...%n",
-                        human(options.history()), CLOCK.format(generatorConfig.simulationStart()),
-                        human(HISTORY_FEEDBACK.compareTo(options.history()) < 0 ? HISTORY_FEEDBACK : options.history()));
+                out.printf("Streaming %s of clean history with its feedback (from %s UTC) as fast as possible, then ...%n",
+                        human(options.history()), CLOCK.format(generatorConfig.simulationStart()));
             }
             out.printf("Streaming %s of simulated traffic with incidents and feedback (%s to %s UTC, seed %d) in about %s ...%n",
                     human(options.duration()), CLOCK.format(generatorConfig.start()), CLOCK.format(generatorConfig.end()),

@@ -188,6 +188,11 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
         final Collector<PerformanceMetricRow> out;
         final long usageWindow;
         final PerformanceSpec perf;
+        /**
+         * The input ended (a bounded job, or a drain): rows are written, but windows whose feedback
+         * had not matured yet are not judged — the end of the data is not a broken label pipeline.
+         */
+        final boolean endOfInput;
 
         TimerPass(ModelSpec model, String version, String segment, long now, OnTimerContext ctx, Collector<PerformanceMetricRow> out) {
             this.model = model;
@@ -198,6 +203,7 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
             this.out = out;
             this.usageWindow = usageWindowMillis(model);
             this.perf = model.performance();
+            this.endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         }
 
         /** Folds the pending outcomes into their windows, one state read and write per window. */
@@ -303,7 +309,7 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
                     u.changed = false;
                     dirty = true;
                 }
-                if (!u.evaluated && adoption != null && end + adoption.evaluateAfter().toMillis() - 1 <= now) {
+                if (!u.evaluated && !endOfInput && adoption != null && end + adoption.evaluateAfter().toMillis() - 1 <= now) {
                     if (history == null && adoption.trailing()) {
                         history = adoptionHistory.value();
                         if (history == null) history = new AdoptionHistory();
@@ -347,7 +353,7 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
                     p.changed = false;
                     dirty = true;
                 }
-                if (!p.evaluated && end + perf.evaluateAfter().toMillis() - 1 <= now) {
+                if (!p.evaluated && !endOfInput && end + perf.evaluateAfter().toMillis() - 1 <= now) {
                     if (acc == null) acc = PerformanceAccumulator.fromBytes(p.accumulator);
                     long evaluatedAt = end + perf.evaluateAfter().toMillis();
                     for (Evaluation e : PerformanceCheck.evaluate(perf, model.name(), version, segment, start, end, evaluatedAt, acc)) {
