@@ -74,6 +74,8 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
     private transient MapState<Long, UsageWindow> usage;
     private transient MapState<Long, PerformanceWindow> performance;
     private transient ValueState<AdoptionHistory> adoptionHistory;
+    /** The latest event time (prediction or feedback) among this key's outcomes: how far its data reaches. */
+    private transient ValueState<Long> dataSeenUntil;
     private transient Counter droppedAfterRetention;
     private transient Counter rowsRewritten;
 
@@ -90,6 +92,7 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
                 new MapStateDescriptor<>("performance-windows", Types.LONG, Types.POJO(PerformanceWindow.class)));
         adoptionHistory = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("adoption-history", Types.POJO(AdoptionHistory.class)));
+        dataSeenUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("data-seen-until", Types.LONG));
         var metrics = getRuntimeContext().getMetricGroup();
         droppedAfterRetention = metrics.counter("outcomesAfterRetentionDropped");
         rowsRewritten = metrics.counter("outcomeWindowsRewritten");
@@ -170,12 +173,14 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
             usage.clear();
             performance.clear();
             adoptionHistory.clear();
+            dataSeenUntil.clear();
             return;
         }
         TimerPass pass = new TimerPass(model, key[1], key[2], timestamp, ctx, out);
         pass.fold();
         pass.usageWindows();
         if (model.performance() != null) pass.performanceWindows();
+        if (usage.isEmpty() && performance.isEmpty()) dataSeenUntil.clear();
     }
 
     /** One timer of one key: folds the pending outcomes, then writes, evaluates and forgets the key's due windows. */
@@ -189,8 +194,9 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
         final long usageWindow;
         final PerformanceSpec perf;
         /**
-         * The input ended (a bounded job, or a drain): rows are written, but windows whose feedback
-         * had not matured yet are not judged — the end of the data is not a broken label pipeline.
+         * The input ended (a bounded job, or a drain): rows are written, but a window is judged only
+         * where the data reaches its evaluation time — the end of the data is not a broken label
+         * pipeline, and a bounded replay still judges every window its feedback covers.
          */
         final boolean endOfInput;
 
@@ -216,7 +222,9 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
             long usageRetention = usageRetention(model);
             long perfWindow = perf == null ? 0 : perf.window().toMillis();
             long perfRetention = perf == null ? 0 : performanceRetention(model);
+            long seen = Long.MIN_VALUE;
             for (Outcome o : outcomes) {
+                seen = Math.max(seen, Math.max(o.predictionTime, o.feedbackTime));
                 boolean dropped = false;
                 long us = start(o.predictionTime, usageWindow);
                 if (Outcome.LABEL.equals(o.type)) {
@@ -253,6 +261,8 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
                 }
                 if (dropped && OutcomeSegments.ALL.equals(segment)) droppedAfterRetention.inc();
             }
+            Long before = dataSeenUntil.value();
+            if (before == null || seen > before) dataSeenUntil.update(seen);
             pending.clear();
             for (Map.Entry<Long, UsageWindow> e : usageTouched.entrySet()) {
                 e.getValue().changed = true;
@@ -309,7 +319,8 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
                     u.changed = false;
                     dirty = true;
                 }
-                if (!u.evaluated && !endOfInput && adoption != null && end + adoption.evaluateAfter().toMillis() - 1 <= now) {
+                if (!u.evaluated && adoption != null && end + adoption.evaluateAfter().toMillis() - 1 <= now
+                        && dataReaches(end + adoption.evaluateAfter().toMillis())) {
                     if (history == null && adoption.trailing()) {
                         history = adoptionHistory.value();
                         if (history == null) history = new AdoptionHistory();
@@ -336,6 +347,13 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
             }
         }
 
+        /** Whether a window evaluated at {@code evaluatedAt} may be judged now (always, unless the input ended short of it). */
+        boolean dataReaches(long evaluatedAt) throws Exception {
+            if (!endOfInput) return true;
+            Long seen = dataSeenUntil.value();
+            return seen != null && seen >= evaluatedAt;
+        }
+
         void performanceWindows() throws Exception {
             long window = perf.window().toMillis();
             long retention = performanceRetention(model);
@@ -353,7 +371,7 @@ public final class OutcomeAggregator extends KeyedProcessFunction<String, Segmen
                     p.changed = false;
                     dirty = true;
                 }
-                if (!p.evaluated && !endOfInput && end + perf.evaluateAfter().toMillis() - 1 <= now) {
+                if (!p.evaluated && end + perf.evaluateAfter().toMillis() - 1 <= now && dataReaches(end + perf.evaluateAfter().toMillis())) {
                     if (acc == null) acc = PerformanceAccumulator.fromBytes(p.accumulator);
                     long evaluatedAt = end + perf.evaluateAfter().toMillis();
                     for (Evaluation e : PerformanceCheck.evaluate(perf, model.name(), version, segment, start, end, evaluatedAt, acc)) {
