@@ -240,7 +240,7 @@ public final class DemoRun {
                     shortTime(a.get("fired_at")), a.get("explanation"));
         }
         out.println();
-        out.println("Explore the results in SQL (tables window_stats, feature_stats, drift_scores, alerts, dead_letters):");
+        out.println("Explore the results in SQL (window_stats, feature_stats, drift_scores, alerts, traffic_expectations, usage_stats, performance_metrics, dead_letters; docs/metrics-store.md):");
         out.println("  " + postgres.psqlCommand() + (options.keepRunning() ? "" : "   (add --keep-running to keep it up)"));
     }
 
