@@ -63,11 +63,7 @@ public record AdoptionSpec(
             return null;
         }
         in.unknownFields(node, FIELDS, at);
-        Duration window = in.duration(node, "window", at + ".window", DEFAULT_WINDOW);
-        long modelMillis = modelWindow.toMillis();
-        if (window.isZero() || window.isNegative() || modelMillis <= 0 || window.toMillis() % modelMillis != 0) {
-            in.problem(at + ".window", "must be a positive multiple of the model window (" + DurationText.format(modelWindow) + ")");
-        }
+        Duration window = in.windowMultiple(node, "window", at + ".window", DEFAULT_WINDOW, modelWindow);
         int trailing = DEFAULT_TRAILING_WINDOWS;
         Double overrideRate = null;
         Double ignoreRate = null;

@@ -389,6 +389,16 @@ public final class MonitorSpecLoader {
         return out;
     }
 
+    /** A duration field that must be a positive multiple of the model window (windows of windows). */
+    Duration windowMultiple(JsonNode parent, String field, String at, Duration fallback, Duration modelWindow) {
+        Duration d = duration(parent, field, at, fallback);
+        long modelMillis = modelWindow.toMillis();
+        if (d.isZero() || d.isNegative() || modelMillis <= 0 || d.toMillis() % modelMillis != 0) {
+            problems.add(at + ": must be a positive multiple of the model window (" + DurationText.format(modelWindow) + ")");
+        }
+        return d;
+    }
+
     Duration duration(JsonNode parent, String field, String at, Duration fallback) {
         JsonNode node = parent.get(field);
         if (node == null) return fallback;

@@ -89,11 +89,7 @@ public record PerformanceSpec(
             return null;
         }
         in.unknownFields(node, FIELDS, at);
-        Duration window = in.duration(node, "window", at + ".window", DEFAULT_WINDOW);
-        long modelMillis = modelWindow.toMillis();
-        if (window.isZero() || window.isNegative() || modelMillis <= 0 || window.toMillis() % modelMillis != 0) {
-            in.problem(at + ".window", "must be a positive multiple of the model window (" + DurationText.format(modelWindow) + ")");
-        }
+        Duration window = in.windowMultiple(node, "window", at + ".window", DEFAULT_WINDOW, modelWindow);
         String positive = null;
         JsonNode p = node.get("positive-label");
         if (task == ModelTask.BINARY_CLASSIFICATION) {
